@@ -1,0 +1,124 @@
+/** Staff accounts (admin): list within scope, create with role grants. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ForbiddenError } from '../../../domain/errors.ts';
+import { ROLES } from '../../../domain/org/role.ts';
+import { scopeCoversArea, scopeOf } from '../../../domain/org/scope.ts';
+import type { Services } from '../../../services/container.ts';
+import type { UserWithGrants } from '../../../storage/stores/user-store.ts';
+import { requireRoles } from '../../plugins/auth.ts';
+import { problems, Ref } from '../common.schemas.ts';
+
+const UserView = Type.Object(
+  {
+    id: Type.String(),
+    login: Type.String(),
+    displayName: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    active: Type.Boolean(),
+    roles: Type.Array(
+      Type.Object({
+        role: Type.String(),
+        area: Type.Optional(Ref),
+        department: Type.Optional(Ref),
+      }),
+    ),
+  },
+  { $id: 'User' },
+);
+
+function presentUser(user: UserWithGrants) {
+  return {
+    id: user.id,
+    login: user.login,
+    displayName: user.displayName,
+    email: user.email,
+    active: user.active,
+    roles: user.grants.map((g) => ({
+      role: g.role,
+      ...(g.area ? { area: { id: g.area.id, code: g.area.code } } : {}),
+      ...(g.department ? { department: { id: g.department.id, code: g.department.code } } : {}),
+    })),
+  };
+}
+
+export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const { users, org, areas } = services.stores;
+
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Staff in your scope (admin)',
+        description:
+          'Accounts holding a role inside the admin’s area subtrees, or on a department.',
+        querystring: Type.Object({
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(UserView) }), ...problems(401, 403) },
+      },
+    },
+    async (request) => {
+      const actor = requireRoles(request, ['admin']);
+      const scope = scopeOf(actor, ['admin']);
+      // Departments serve the whole city, so department staff are every admin's concern.
+      const departmentIds = (await org.listDepartments()).map((d) => d.id);
+      const list = await users.listUsersInScope({ ...scope, departmentIds }, request.query.limit);
+      return { items: list.map(presentUser) };
+    },
+  );
+
+  app.post(
+    '/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create a staff account (admin)',
+        description: 'Area grants must lie inside the admin’s own area subtrees.',
+        body: Type.Object(
+          {
+            login: Type.String({ minLength: 2, maxLength: 64 }),
+            displayName: Type.Optional(Type.String({ maxLength: 100 })),
+            email: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+            password: Type.String({ minLength: 10, maxLength: 200 }),
+            roles: Type.Array(
+              Type.Object(
+                {
+                  role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+                  area: Type.Optional(
+                    Type.String({ maxLength: 64, description: 'Area id or code' }),
+                  ),
+                  department: Type.Optional(
+                    Type.String({ maxLength: 64, description: 'Department id or code' }),
+                  ),
+                },
+                { additionalProperties: false },
+              ),
+              { maxItems: 100 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: UserView, ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireRoles(request, ['admin']);
+      const scope = scopeOf(actor, ['admin']);
+      for (const grant of request.body.roles) {
+        if (!grant.area) continue;
+        const area = (await areas.findById(grant.area)) ?? (await areas.findByCode(grant.area));
+        if (area && !scopeCoversArea(scope, area.path)) {
+          throw new ForbiddenError(`The area "${grant.area}" is outside your scope.`);
+        }
+      }
+      const id = await services.createUser({ ...request.body, grants: request.body.roles });
+      const created = await users.findWithGrants(id);
+      return reply.code(201).send(presentUser(created as UserWithGrants));
+    },
+  );
+};

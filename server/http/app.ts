@@ -1,0 +1,93 @@
+/**
+ * Builds the Fastify app: plugins, then the routes of each resource. `main.ts` and the
+ * tests call the same function with a config and an open, migrated database.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from '../config.ts';
+import type { Services } from '../services/container.ts';
+import { areasRoutes } from './api-v1/areas/areas.routes.ts';
+import { Geometry, AreaView } from './api-v1/areas/area.presenter.ts';
+import { Problem } from './api-v1/common.schemas.ts';
+import { orgRoutes } from './api-v1/org/org.routes.ts';
+import { orgSchemas } from './api-v1/org/org.presenter.ts';
+import { SessionView } from './api-v1/session/session.presenter.ts';
+import { sessionRoutes } from './api-v1/session/session.routes.ts';
+import { tokensRoutes } from './api-v1/tokens/tokens.routes.ts';
+import { usersRoutes } from './api-v1/users/users.routes.ts';
+import { auth } from './plugins/auth.ts';
+import { metrics } from './plugins/metrics.ts';
+import { problemDetails } from './plugins/problem-details.ts';
+import { systemRoutes } from './system.routes.ts';
+
+/** What the app is built from. */
+export interface AppOptions {
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'cookieSecure' | 'trustProxy'>;
+  services: Services;
+  /** Pino logger options override (tests pass `false`). */
+  logger?: boolean | object;
+}
+
+/** The OpenAPI document's fixed parts. */
+export const OPENAPI_INFO = {
+  title: 'civicgrid API',
+  version: '1.0.0',
+  description:
+    'Community case management by neighbourhood grid. Errors are RFC 9457 problem+json with stable `code`s ' +
+    '(see `/problems/<code>`). Staff authenticate with the session cookie (POST /api/v1/session) or a bearer token.',
+};
+
+/** Builds the app; call `ready()` (or `listen()`) before use. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, services } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(problemDetails);
+  await app.register(metrics);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(auth, { services });
+
+  for (const schema of [Problem, AreaView, Geometry, SessionView, ...orgSchemas])
+    app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: OPENAPI_INFO,
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'civicgrid_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v1/docs' });
+
+  await app.register(systemRoutes, { services });
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(sessionRoutes, { services, cookieSecure: config.cookieSecure });
+      await api.register(areasRoutes, { services, importBodyLimit: 64 * 1024 * 1024 });
+      await api.register(orgRoutes, { services });
+      await api.register(usersRoutes, { services });
+      await api.register(tokensRoutes, { services });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,56 @@
+/**
+ * The location index of the running process. It is built from the stored areas at start
+ * and rebuilt when the area tree changes: at once after an import through this process,
+ * and within `recheckMs` after a change made by another instance (the stored
+ * `areas_version` is compared at most that often).
+ */
+import { buildAreaIndex, type AreaIndex } from '../domain/areas/locate.ts';
+import type { AreaStore } from '../storage/stores/area-store.ts';
+
+/** Builds the locator; call `refresh()` once before use. */
+export function createAreaLocator(deps: {
+  areas: Pick<AreaStore, 'listAllWithBoundaries' | 'readVersion'>;
+  recheckMs?: number;
+  now?: () => number;
+}) {
+  const recheckMs = deps.recheckMs ?? 5_000;
+  const now = deps.now ?? Date.now;
+  let index: AreaIndex = buildAreaIndex([]);
+  let version = '';
+  let checkedAt = -Infinity;
+  let pending: Promise<void> | null = null;
+
+  async function rebuild(): Promise<void> {
+    const nextVersion = await deps.areas.readVersion();
+    const areas = await deps.areas.listAllWithBoundaries();
+    index = buildAreaIndex(areas);
+    version = nextVersion;
+    checkedAt = now();
+  }
+
+  async function ensureFresh(): Promise<void> {
+    if (now() - checkedAt < recheckMs) return;
+    pending ??= (async () => {
+      try {
+        const stored = await deps.areas.readVersion();
+        if (stored !== version) await rebuild();
+        else checkedAt = now();
+      } finally {
+        pending = null;
+      }
+    })();
+    await pending;
+  }
+
+  return {
+    /** Rebuilds the index from storage now. */
+    refresh: rebuild,
+    /** The current index, rechecked against storage when it may be stale. */
+    async current(): Promise<AreaIndex> {
+      await ensureFresh();
+      return index;
+    },
+  };
+}
+
+export type AreaLocator = ReturnType<typeof createAreaLocator>;

@@ -1,0 +1,181 @@
+/**
+ * Seeds the fictional demo district (SPEC "Demo data") into an empty database: areas,
+ * departments, the category tree, one user per role and the `demo-open311-key` token.
+ * Demo secrets exist only here; the start-up banner says so.
+ */
+import { ConflictError } from '../domain/errors.ts';
+import type { Role } from '../domain/org/role.ts';
+import type { Clock, IdGenerator } from '../domain/ports.ts';
+import type { AreaStore } from '../storage/stores/area-store.ts';
+import type { OrgStore } from '../storage/stores/org-store.ts';
+import type { UserStore } from '../storage/stores/user-store.ts';
+import type { createCreateUser } from './create-user.ts';
+import {
+  buildDemoAreaFile,
+  DEMO_CATEGORIES,
+  DEMO_DEPARTMENTS,
+  DEMO_GRID_CODES,
+} from './demo/demo-city.ts';
+import type { createImportAreas } from './import-areas.ts';
+import type { createManageTokens } from './manage-tokens.ts';
+
+/** The password of every demo account. */
+export const DEMO_PASSWORD = 'demo-password';
+/** The demo API token, usable as an Open311 `api_key`. */
+export const DEMO_API_KEY = 'demo-open311-key';
+
+/** One demo account as the banner and README list it. */
+export interface DemoAccount {
+  login: string;
+  roles: string;
+}
+
+/** Builds the seed use case. */
+export function createSeedDemo(deps: {
+  areas: Pick<AreaStore, 'count' | 'findByCode'>;
+  users: Pick<UserStore, 'count'>;
+  org: Pick<OrgStore, 'insertDepartments' | 'insertCategories' | 'listDepartments'>;
+  importAreas: ReturnType<typeof createImportAreas>;
+  createUser: ReturnType<typeof createCreateUser>;
+  tokens: ReturnType<typeof createManageTokens>;
+  clock: Clock;
+  ids: IdGenerator;
+}) {
+  /**
+   * Seeds everything; returns the accounts created.
+   * @throws ConflictError when the database already holds areas or users.
+   */
+  return async function seedDemo(): Promise<DemoAccount[]> {
+    if ((await deps.areas.count()) > 0 || (await deps.users.count()) > 0) {
+      throw new ConflictError(
+        'The database is not empty: demo data is seeded only into an empty database.',
+      );
+    }
+    const stamp = deps.clock.now().toISOString();
+    await deps.importAreas(buildDemoAreaFile());
+
+    const departmentIds = new Map<string, string>();
+    for (const d of DEMO_DEPARTMENTS) departmentIds.set(d.code, deps.ids.next());
+    await deps.org.insertDepartments(
+      DEMO_DEPARTMENTS.map((d) => ({
+        id: departmentIds.get(d.code) as string,
+        code: d.code,
+        parent_id: d.parentCode ? (departmentIds.get(d.parentCode) ?? null) : null,
+        name_zh: d.nameZh,
+        name_en: d.nameEn,
+        created_at: stamp,
+      })),
+    );
+
+    const categoryIds = new Map<string, string>();
+    for (const c of DEMO_CATEGORIES) categoryIds.set(c.code, deps.ids.next());
+    await deps.org.insertCategories(
+      DEMO_CATEGORIES.map((c, i) => ({
+        id: categoryIds.get(c.code) as string,
+        code: c.code,
+        parent_id: c.parentCode ? (categoryIds.get(c.parentCode) ?? null) : null,
+        kind: c.kind,
+        name_zh: c.nameZh,
+        name_en: c.nameEn,
+        notice_zh: c.noticeZh,
+        notice_en: c.noticeEn,
+        default_priority: c.defaultPriority,
+        default_department_id: c.departmentCode
+          ? (departmentIds.get(c.departmentCode) ?? null)
+          : null,
+        attributes: JSON.stringify(c.attributes),
+        duplicate_radius_m: c.duplicateRadiusM,
+        sort_order: i,
+        created_at: stamp,
+      })),
+    );
+
+    const file = buildDemoAreaFile();
+    const district = file.features.find((f) => f.properties.level === 'district');
+    const cellA = file.features.find((f) => f.properties.code === DEMO_GRID_CODES.a);
+    const root = district?.properties.code ?? '';
+    const communityA = cellA?.properties.parentCode ?? root;
+    const everyDepartment = DEMO_DEPARTMENTS.map((d) => d.code);
+
+    const accounts: {
+      login: string;
+      name: string;
+      grants: { role: Role; area?: string; department?: string }[];
+    }[] = [
+      { login: 'admin', name: 'Demo Admin 管理员', grants: [{ role: 'admin', area: root }] },
+      {
+        login: 'dispatcher',
+        name: 'Demo Dispatcher 派遣员',
+        grants: [{ role: 'dispatcher', area: root }],
+      },
+      {
+        login: 'supervisor',
+        name: 'Demo Supervisor 督查',
+        grants: [{ role: 'supervisor', area: root }],
+      },
+      { login: 'auditor', name: 'Demo Auditor 审计员', grants: [{ role: 'auditor', area: root }] },
+      {
+        login: 'mediator',
+        name: 'Demo Mediator 调解员',
+        grants: [{ role: 'mediator', area: root }],
+      },
+      {
+        login: 'handler',
+        name: 'Demo Handler 处置人员',
+        grants: everyDepartment.map((department) => ({ role: 'handler' as const, department })),
+      },
+      {
+        login: 'grid_worker_a',
+        name: 'Demo Grid Worker A 网格员甲',
+        grants: [{ role: 'grid_worker', area: DEMO_GRID_CODES.a }],
+      },
+      {
+        login: 'grid_worker_b',
+        name: 'Demo Grid Worker B 网格员乙',
+        grants: [{ role: 'grid_worker', area: DEMO_GRID_CODES.b }],
+      },
+      {
+        login: 'grid_leader',
+        name: 'Demo Grid Leader 网格长',
+        grants: [{ role: 'grid_leader', area: communityA }],
+      },
+      {
+        login: 'department_head',
+        name: 'Demo Department Head 部门负责人',
+        grants: [{ role: 'department_head', department: 'urban-management' }],
+      },
+      {
+        login: 'volunteer',
+        name: 'Demo Volunteer 楼栋长',
+        grants: [{ role: 'volunteer', area: DEMO_GRID_CODES.a }],
+      },
+    ];
+    const created: DemoAccount[] = [];
+    for (const account of accounts) {
+      await deps.createUser({
+        login: account.login,
+        displayName: account.name,
+        password: DEMO_PASSWORD,
+        grants: account.grants,
+      });
+      const scopes = account.grants.map((g) => g.area ?? g.department);
+      const roles = [...new Set(account.grants.map((g) => g.role))].join(', ');
+      created.push({
+        login: account.login,
+        roles: `${roles} @ ${scopes.length > 3 ? `all ${scopes.length} departments` : scopes.join(', ')}`,
+      });
+    }
+    const integrationId = await deps.createUser({
+      login: 'open311-client',
+      displayName: 'Demo Open311 client',
+      password: `${DEMO_PASSWORD}-integration`,
+      grants: [],
+    });
+    await deps.tokens.createToken({
+      name: 'Demo Open311 key',
+      userId: integrationId,
+      secret: DEMO_API_KEY,
+    });
+    return created;
+  };
+}

@@ -1,0 +1,89 @@
+/** Opening the database (SQLite or PostgreSQL) and migrating it. */
+import { join } from 'node:path';
+import { Kysely, Migrator, sql } from 'kysely';
+import { createPostgresDialect } from './dialect/postgres.ts';
+import { createSqliteDialect } from './dialect/sqlite.ts';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './schema/database.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** An open database: the query builder, which dialect it speaks, and how to close it. */
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** Where it lives, without credentials (for logs and the start-up banner). */
+  location: string;
+  close(): Promise<void>;
+}
+
+/** Where to find the database: a `postgres://` URL, or a SQLite file (or `:memory:`). */
+export type DbTarget = { databaseUrl: string } | { sqliteFile: string };
+
+/** The SQLite file inside a data folder. */
+export function sqliteFileIn(dataDir: string): string {
+  return join(dataDir, 'civicgrid.sqlite');
+}
+
+/** Opens the database; it is not migrated yet (see `migrateToLatest`). */
+export function openDatabase(target: DbTarget): Db {
+  if ('databaseUrl' in target) {
+    const { dialect, pool } = createPostgresDialect(target.databaseUrl);
+    const kysely = new Kysely<Database>({ dialect });
+    const url = new URL(target.databaseUrl);
+    url.password = url.password ? '***' : '';
+    return {
+      kysely,
+      dialect: 'postgres',
+      location: url.toString(),
+      close: async () => {
+        await kysely.destroy();
+        await pool.end().catch(() => undefined);
+      },
+    };
+  }
+  const { dialect } = createSqliteDialect(target.sqliteFile);
+  const kysely = new Kysely<Database>({ dialect });
+  return { kysely, dialect: 'sqlite', location: target.sqliteFile, close: () => kysely.destroy() };
+}
+
+function migrator(db: Db): Migrator {
+  return new Migrator({ db: db.kysely, provider: migrationProvider });
+}
+
+function check(result: Awaited<ReturnType<Migrator['migrateToLatest']>>): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const message = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${message}`);
+  }
+  return (result.results ?? []).map(
+    (r) => `${r.direction === 'Up' ? 'up' : 'down'} ${r.migrationName}`,
+  );
+}
+
+/** Runs every pending migration; returns what ran. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return check(await migrator(db).migrateToLatest());
+}
+
+/** Reverts the last migration; returns what ran. */
+export async function migrateDown(db: Db): Promise<string[]> {
+  return check(await migrator(db).migrateDown());
+}
+
+/** Reverts every migration. */
+export async function migrateToEmpty(db: Db): Promise<string[]> {
+  const { NO_MIGRATIONS } = await import('kysely');
+  return check(await migrator(db).migrateTo(NO_MIGRATIONS));
+}
+
+/** True when the database answers a trivial query. */
+export async function pingDatabase(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db.kysely);
+    return true;
+  } catch {
+    return false;
+  }
+}

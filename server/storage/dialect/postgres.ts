@@ -1,0 +1,17 @@
+/** PostgreSQL specifics: the pool and the one place where pg's value types are converted. */
+import pg from 'pg';
+import { PostgresDialect } from 'kysely';
+
+// int8 (COUNT(*), SUM) arrives as a string by default; our counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// NUMERIC (e.g. AVG over integers) likewise.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+/** Creates a pooled dialect for a `postgres://` URL. */
+export function createPostgresDialect(
+  url: string,
+  max = 10,
+): { dialect: PostgresDialect; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max });
+  return { dialect: new PostgresDialect({ pool }), pool };
+}

@@ -1,0 +1,15 @@
+/**
+ * The list of migrations, in order. Listed by hand (not read from a folder) so the same
+ * code runs from TypeScript sources, a bundle or a test without file-system globbing.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as foundation from './2026-11-29T0500-foundation.ts';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-29T0500-foundation': foundation,
+};
+
+/** Provides the migrations above to Kysely's `Migrator`. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

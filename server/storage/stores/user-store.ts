@@ -1,0 +1,374 @@
+/** Staff accounts, role grants, sessions and API tokens in the database. */
+import type { Role } from '../../domain/org/role.ts';
+import type { RoleGrant, Scope } from '../../domain/org/scope.ts';
+import { ConflictError } from '../../domain/errors.ts';
+import type { IdGenerator } from '../../domain/ports.ts';
+import type { Db } from '../database.ts';
+import { pathInSubtrees } from './area-store.ts';
+
+/** A user as stored, with the hash needed to check a password. */
+export interface UserRecord {
+  id: string;
+  login: string;
+  displayName: string;
+  email: string | null;
+  passwordHash: string;
+  active: boolean;
+}
+
+/** A user with the roles granted to it. */
+export interface UserWithGrants {
+  id: string;
+  login: string;
+  displayName: string;
+  email: string | null;
+  active: boolean;
+  grants: RoleGrant[];
+}
+
+/** A new grant, by ids. */
+export interface GrantInput {
+  role: Role;
+  areaId: string | null;
+  departmentId: string | null;
+}
+
+/** A token as listed to admins (never its secret). */
+export interface TokenRecord {
+  id: string;
+  name: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e.code === '23505' ||
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint/.test(e.message ?? '')
+  );
+}
+
+/** Builds the user store. */
+export function createUserStore(db: Db, ids: IdGenerator) {
+  const k = db.kysely;
+
+  async function grantsOf(userIds: readonly string[]): Promise<Map<string, RoleGrant[]>> {
+    const result = new Map<string, RoleGrant[]>();
+    if (userIds.length === 0) return result;
+    const rows = await k
+      .selectFrom('role_assignments as r')
+      .leftJoin('areas as a', 'a.id', 'r.area_id')
+      .leftJoin('departments as d', 'd.id', 'r.department_id')
+      .select([
+        'r.user_id',
+        'r.role',
+        'a.id as areaId',
+        'a.code as areaCode',
+        'a.path as areaPath',
+        'd.id as departmentId',
+        'd.code as departmentCode',
+      ])
+      .where('r.user_id', 'in', userIds)
+      .orderBy('r.created_at')
+      .orderBy('r.id')
+      .execute();
+    for (const row of rows) {
+      const grant: RoleGrant = {
+        role: row.role as Role,
+        area:
+          row.areaId && row.areaCode && row.areaPath
+            ? { id: row.areaId, code: row.areaCode, path: row.areaPath.split('/').filter(Boolean) }
+            : null,
+        department:
+          row.departmentId && row.departmentCode
+            ? { id: row.departmentId, code: row.departmentCode }
+            : null,
+      };
+      const list = result.get(row.user_id) ?? [];
+      list.push(grant);
+      result.set(row.user_id, list);
+    }
+    return result;
+  }
+
+  function toRecord(row: {
+    id: string;
+    login: string;
+    display_name: string;
+    email: string | null;
+    password_hash: string;
+    active: number;
+  }): UserRecord {
+    return {
+      id: row.id,
+      login: row.login,
+      displayName: row.display_name,
+      email: row.email,
+      passwordHash: row.password_hash,
+      active: Number(row.active) === 1,
+    };
+  }
+
+  return {
+    /** A user by login, with its password hash, or undefined. */
+    async findByLogin(login: string): Promise<UserRecord | undefined> {
+      const row = await k
+        .selectFrom('users')
+        .selectAll()
+        .where('login', '=', login)
+        .executeTakeFirst();
+      return row && toRecord(row);
+    },
+
+    /** A user with its grants, or undefined. */
+    async findWithGrants(userId: string): Promise<UserWithGrants | undefined> {
+      const row = await k
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { passwordHash: _hidden, ...user } = toRecord(row);
+      return { ...user, grants: (await grantsOf([row.id])).get(row.id) ?? [] };
+    },
+
+    /**
+     * Creates a user with its grants in one transaction.
+     * @throws ConflictError when the login is taken.
+     */
+    async insertUser(
+      input: {
+        login: string;
+        displayName: string;
+        email: string | null;
+        passwordHash: string;
+        grants: GrantInput[];
+      },
+      now: Date,
+    ): Promise<string> {
+      const id = ids.next();
+      const stamp = now.toISOString();
+      try {
+        await k.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('users')
+            .values({
+              id,
+              login: input.login,
+              display_name: input.displayName,
+              email: input.email,
+              password_hash: input.passwordHash,
+              active: 1,
+              created_at: stamp,
+              updated_at: stamp,
+            })
+            .execute();
+          for (const grant of input.grants) {
+            await trx
+              .insertInto('role_assignments')
+              .values({
+                id: ids.next(),
+                user_id: id,
+                role: grant.role,
+                area_id: grant.areaId,
+                department_id: grant.departmentId,
+                created_at: stamp,
+              })
+              .execute();
+          }
+        });
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new ConflictError(`The login "${input.login}" is taken.`);
+        throw error;
+      }
+      return id;
+    },
+
+    /**
+     * Users holding at least one grant inside the scope (an area subtree or a department),
+     * ordered by login. Users without any grant are visible only to a scope that is `all`.
+     */
+    async listUsersInScope(scope: Scope, limit: number): Promise<UserWithGrants[]> {
+      const rows = await k
+        .selectFrom('users as u')
+        .selectAll('u')
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('role_assignments as r')
+              .leftJoin('areas as a', 'a.id', 'r.area_id')
+              .select('r.id')
+              .whereRef('r.user_id', '=', 'u.id')
+              .where((inner) =>
+                inner.or([
+                  pathInSubtrees('a.path', scope.areaPaths),
+                  ...(scope.departmentIds.length > 0
+                    ? [inner('r.department_id', 'in', scope.departmentIds)]
+                    : []),
+                ]),
+              ),
+          ),
+        )
+        .orderBy('u.login')
+        .limit(limit)
+        .execute();
+      const grants = await grantsOf(rows.map((r) => r.id));
+      return rows.map((row) => {
+        const { passwordHash: _hidden, ...user } = toRecord(row);
+        return { ...user, grants: grants.get(row.id) ?? [] };
+      });
+    },
+
+    /** Staff granted a role directly on an area, ordered by role and name. */
+    async listStaffOfArea(
+      areaId: string,
+    ): Promise<{ userId: string; displayName: string; role: Role }[]> {
+      const rows = await k
+        .selectFrom('role_assignments as r')
+        .innerJoin('users as u', 'u.id', 'r.user_id')
+        .select(['u.id', 'u.display_name', 'r.role'])
+        .where('r.area_id', '=', areaId)
+        .where('u.active', '=', 1)
+        .orderBy('r.role')
+        .orderBy('u.display_name')
+        .execute();
+      return rows.map((r) => ({ userId: r.id, displayName: r.display_name, role: r.role as Role }));
+    },
+
+    /** Stores a session under the hash of its token. */
+    async insertSession(
+      tokenHash: string,
+      userId: string,
+      now: Date,
+      expiresAt: Date,
+    ): Promise<void> {
+      await k
+        .insertInto('sessions')
+        .values({
+          id: tokenHash,
+          user_id: userId,
+          created_at: now.toISOString(),
+          expires_at: expiresAt.toISOString(),
+        })
+        .execute();
+    },
+
+    /** The user of an unexpired session of an active user, or undefined. */
+    async findSessionUser(tokenHash: string, now: Date): Promise<string | undefined> {
+      const row = await k
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .select('s.user_id')
+        .where('s.id', '=', tokenHash)
+        .where('s.expires_at', '>', now.toISOString())
+        .where('u.active', '=', 1)
+        .executeTakeFirst();
+      return row?.user_id;
+    },
+
+    /** Ends a session. */
+    async deleteSession(tokenHash: string): Promise<void> {
+      await k.deleteFrom('sessions').where('id', '=', tokenHash).execute();
+    },
+
+    /** Removes expired sessions; returns how many. */
+    async deleteExpiredSessions(now: Date): Promise<number> {
+      const result = await k
+        .deleteFrom('sessions')
+        .where('expires_at', '<=', now.toISOString())
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    /** Stores an API token under the hash of its secret. */
+    async insertToken(
+      input: { name: string; tokenHash: string; userId: string; expiresAt: Date | null },
+      now: Date,
+    ): Promise<TokenRecord> {
+      const record = {
+        id: ids.next(),
+        name: input.name,
+        token_hash: input.tokenHash,
+        user_id: input.userId,
+        created_at: now.toISOString(),
+        expires_at: input.expiresAt ? input.expiresAt.toISOString() : null,
+        revoked_at: null,
+      };
+      try {
+        await k.insertInto('api_tokens').values(record).execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictError('This token already exists.');
+        throw error;
+      }
+      return {
+        id: record.id,
+        name: record.name,
+        userId: record.user_id,
+        createdAt: record.created_at,
+        expiresAt: record.expires_at,
+        revokedAt: null,
+      };
+    },
+
+    /** The owner of a live (unrevoked, unexpired) token of an active user, or undefined. */
+    async findTokenUser(tokenHash: string, now: Date): Promise<string | undefined> {
+      const row = await k
+        .selectFrom('api_tokens as t')
+        .innerJoin('users as u', 'u.id', 't.user_id')
+        .select('t.user_id')
+        .where('t.token_hash', '=', tokenHash)
+        .where('t.revoked_at', 'is', null)
+        .where((eb) =>
+          eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', now.toISOString())]),
+        )
+        .where('u.active', '=', 1)
+        .executeTakeFirst();
+      return row?.user_id;
+    },
+
+    /** Every token, newest first, without secrets. */
+    async listTokens(): Promise<TokenRecord[]> {
+      const rows = await k
+        .selectFrom('api_tokens')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        userId: r.user_id,
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+        revokedAt: r.revoked_at,
+      }));
+    },
+
+    /** Revokes a token; false when there is no such live token. */
+    async revokeToken(id: string, now: Date): Promise<boolean> {
+      const result = await k
+        .updateTable('api_tokens')
+        .set({ revoked_at: now.toISOString() })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** Number of users. */
+    async count(): Promise<number> {
+      const row = await k
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export type UserStore = ReturnType<typeof createUserStore>;
