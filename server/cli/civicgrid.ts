@@ -181,7 +181,9 @@ function fail(error: unknown): never {
   if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
   else if (error instanceof ValidationError) {
     process.stderr.write(`${error.message}\n`);
-    for (const f of error.fields.slice(1)) process.stderr.write(`  - ${f.message}\n`);
+    for (const f of error.fields) {
+      if (!error.message.includes(f.message)) process.stderr.write(`  - ${f.field}: ${f.message}\n`);
+    }
   } else if (error instanceof DomainError) process.stderr.write(`${error.message}\n`);
   else
     process.stderr.write(

@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { buildAreaFile } from '../factories/areas.ts';
+
+const run = promisify(execFile);
+
+/** Runs `civicgrid` as a user would, in its own process, on a data folder. */
+async function civicgrid(dataDir: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/civicgrid.js', ...args], {
+      env: { ...process.env, CIVICGRID_DATA_DIR: dataDir, DATABASE_URL: '' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the civicgrid command', () => {
+  it('migrates, imports an area file, exports it back, and creates a user', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civicgrid-cli-'));
+    const migrated = await civicgrid(dir, 'migrate');
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toMatch(/up 2026-11-29T0500-foundation/);
+    expect((await civicgrid(dir, 'migrate')).stdout).toMatch(/already up to date/);
+
+    const file = join(dir, 'areas.geojson');
+    writeFileSync(file, JSON.stringify(buildAreaFile()));
+    const imported = await civicgrid(dir, 'import-areas', file);
+    expect(imported.stdout).toMatch(/8 areas created, 0 updated/);
+
+    const out = join(dir, 'export.geojson');
+    expect((await civicgrid(dir, 'export-areas', '--out', out)).code).toBe(0);
+    const exported = JSON.parse(readFileSync(out, 'utf8'));
+    expect(
+      exported.features.map((f: { properties: { code: string } }) => f.properties.code).sort(),
+    ).toEqual(
+      buildAreaFile()
+        .features.map((f) => f.properties.code)
+        .sort(),
+    );
+    const reimported = await civicgrid(dir, 'import-areas', out);
+    expect(reimported.stdout).toMatch(/0 areas created, 8 updated/);
+
+    const created = await civicgrid(
+      dir,
+      'create-user',
+      '--login',
+      'ops',
+      '--password',
+      'a-long-password',
+      '--grant',
+      'dispatcher:990102-001-001',
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/Created ops/);
+    const badGrant = await civicgrid(
+      dir,
+      'create-user',
+      '--login',
+      'x2',
+      '--password',
+      'a-long-password',
+      '--grant',
+      'wizard:990102',
+    );
+    expect(badGrant.code).toBe(1);
+    expect(badGrant.stderr).toMatch(/unknown role "wizard"/);
+  }, 60_000);
+
+  it('rejects a whole file for one bad feature, naming it, and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civicgrid-cli-'));
+    const broken = buildAreaFile();
+    const cell = broken.features[5];
+    if (!cell) throw new Error('fixture changed');
+    cell.properties.parentCode = '990102-009-009';
+    const file = join(dir, 'broken.geojson');
+    writeFileSync(file, JSON.stringify(broken));
+    const result = await civicgrid(dir, 'import-areas', file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/feature 5 \(990102-001-001-02\)/);
+    expect(result.stderr).toMatch(/parent "990102-009-009" is neither in this file nor stored/);
+    expect(result.stderr).toMatch(/Nothing was imported/);
+    const exported = await civicgrid(dir, 'export-areas');
+    expect(JSON.parse(exported.stdout).features).toEqual([]);
+
+    writeFileSync(file, '{ not json');
+    const unreadable = await civicgrid(dir, 'import-areas', file);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr).toMatch(/Cannot read .* as JSON/);
+  }, 60_000);
+
+  it('reports configuration problems clearly', async () => {
+    const result = await run('node', ['bin/civicgrid.js', 'migrate'], {
+      env: { ...process.env, PORT: 'abc', CIVICGRID_GRID_NUMBER_WIDTH: '4' },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect('code' in result && result.code).toBe(1);
+    expect(result.stderr).toMatch(/PORT="abc"/);
+    expect(result.stderr).toMatch(/CIVICGRID_GRID_NUMBER_WIDTH="4"/);
+  }, 30_000);
+});
