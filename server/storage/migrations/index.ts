@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-29T0500-foundation.ts';
+import * as cases from './2026-11-29T0600-cases.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
+  '2026-11-29T0600-cases': cases,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

@@ -1,5 +1,22 @@
 /** The whole schema as Kysely sees it. */
 import type { AreasTable, SettingsTable } from './areas.table.ts';
+import type {
+  AttachmentsTable,
+  AuditHeadTable,
+  AuditLogTable,
+  CalendarDaysTable,
+  CaseCountersTable,
+  CaseDepartmentsTable,
+  CaseEventsTable,
+  CaseGaugesTable,
+  CasesTable,
+  DataAccessLogTable,
+  IdempotencyKeysTable,
+  JobLocksTable,
+  NotificationsTable,
+  RoutingRulesTable,
+  SlaPoliciesTable,
+} from './cases.table.ts';
 import type { CategoriesTable, DepartmentsTable } from './org.table.ts';
 import type {
   ApiTokensTable,
@@ -17,4 +34,19 @@ export interface Database {
   role_assignments: RoleAssignmentsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  cases: CasesTable;
+  case_departments: CaseDepartmentsTable;
+  case_events: CaseEventsTable;
+  attachments: AttachmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  sla_policies: SlaPoliciesTable;
+  routing_rules: RoutingRulesTable;
+  calendar_days: CalendarDaysTable;
+  case_counters: CaseCountersTable;
+  case_gauges: CaseGaugesTable;
+  notifications: NotificationsTable;
+  audit_head: AuditHeadTable;
+  audit_log: AuditLogTable;
+  data_access_log: DataAccessLogTable;
+  job_locks: JobLocksTable;
 }
