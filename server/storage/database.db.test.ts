@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { migrateDown, migrateToEmpty, migrateToLatest } from './database.ts';
 import { createEmptyDb, DIALECTS, type TestDb } from '../../tests/support/databases.ts';
 
-const TABLES = ['areas', 'settings', 'departments', 'categories', 'users', 'role_assignments', 'sessions', 'api_tokens', 'cases', 'case_events', 'audit_log', 'data_access_log', 'case_counters', 'job_locks'];
+const TABLES = [
   'areas',
   'settings',
   'departments',
@@ -12,6 +12,12 @@ const TABLES = ['areas', 'settings', 'departments', 'categories', 'users', 'role
   'role_assignments',
   'sessions',
   'api_tokens',
+  'cases',
+  'case_events',
+  'audit_log',
+  'data_access_log',
+  'case_counters',
+  'job_locks',
 ];
 
 async function tableNames(test: TestDb): Promise<string[]> {
