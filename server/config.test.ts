@@ -28,6 +28,9 @@ describe('loadConfig: defaults', () => {
       trustProxy: false,
       logLevel: 'info',
       bodyLimitBytes: 1024 * 1024,
+      uploadLimitBytes: 10 * 1024 * 1024,
+      calendar: { timeZone: 'Asia/Shanghai', workDays: '1-5', hours: '09:00-18:00' },
+      jobs: true,
     });
   });
 
@@ -56,6 +59,11 @@ describe('loadConfig: defaults', () => {
       'CIVICGRID_TRUST_PROXY',
       'LOG_LEVEL',
       'CIVICGRID_BODY_LIMIT_KB',
+      'CIVICGRID_UPLOAD_LIMIT_MB',
+      'CIVICGRID_TIME_ZONE',
+      'CIVICGRID_WORK_DAYS',
+      'CIVICGRID_WORK_HOURS',
+      'CIVICGRID_JOBS',
     ]);
     for (const [, fallback, description] of CONFIG_VARIABLES) {
       expect(fallback.length).toBeGreaterThan(0);
@@ -79,6 +87,11 @@ describe('loadConfig: every variable parsed', () => {
         CIVICGRID_TRUST_PROXY: 'yes',
         LOG_LEVEL: 'debug',
         CIVICGRID_BODY_LIMIT_KB: '2048',
+        CIVICGRID_UPLOAD_LIMIT_MB: '20',
+        CIVICGRID_TIME_ZONE: 'Europe/Berlin',
+        CIVICGRID_WORK_DAYS: '1-6',
+        CIVICGRID_WORK_HOURS: '08:30-17:00',
+        CIVICGRID_JOBS: 'false',
       }),
     ).toEqual({
       port: 8080,
@@ -92,7 +105,19 @@ describe('loadConfig: every variable parsed', () => {
       trustProxy: true,
       logLevel: 'debug',
       bodyLimitBytes: 2048 * 1024,
+      uploadLimitBytes: 20 * 1024 * 1024,
+      calendar: { timeZone: 'Europe/Berlin', workDays: '1-6', hours: '08:30-17:00' },
+      jobs: false,
     });
+  });
+
+  it('reports a bad calendar by its variables', () => {
+    const problems = configError({
+      CIVICGRID_TIME_ZONE: 'Mars/Base',
+      CIVICGRID_WORK_HOURS: '18:00-09:00',
+    }).problems;
+    expect(problems.some((p) => p.startsWith('CIVICGRID_TIME_ZONE:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('CIVICGRID_WORK_HOURS:'))).toBe(true);
   });
 
   it('trims surrounding whitespace', () => {

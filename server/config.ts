@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import type { GridNumberWidth } from './domain/areas/area-code.ts';
+import { parseCalendar } from './domain/calendar/working-hours.ts';
+import { ValidationError } from './domain/errors.ts';
 
 /** The validated configuration the app runs with. */
 export interface Config {
@@ -23,6 +25,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  /** Largest accepted upload (photo or document), in bytes. */
+  uploadLimitBytes: number;
+  /** The working-hours calendar of non-urgent deadlines (holidays are kept in the database). */
+  calendar: { timeZone: string; workDays: string; hours: string };
+  /** Run background jobs (the deadline sweeper) in this process. */
+  jobs: boolean;
 }
 
 /** Thrown when the environment does not describe a valid configuration. */
@@ -62,6 +70,27 @@ export const CONFIG_VARIABLES = [
   ],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent.'],
   ['CIVICGRID_BODY_LIMIT_KB', '1024', 'Largest accepted JSON body in KiB (1–65536).'],
+  ['CIVICGRID_UPLOAD_LIMIT_MB', '10', 'Largest accepted photo or document in MiB (1–100).'],
+  [
+    'CIVICGRID_TIME_ZONE',
+    'Asia/Shanghai',
+    'IANA time zone of the working-hours calendar and of daily indicators.',
+  ],
+  [
+    'CIVICGRID_WORK_DAYS',
+    '1-5',
+    'Working weekdays, 1 = Monday … 7 = Sunday (`1-5`, `1,2,3,4,5,6`).',
+  ],
+  [
+    'CIVICGRID_WORK_HOURS',
+    '09:00-18:00',
+    'Working hours of each working day; holidays and make-up days are set by an admin.',
+  ],
+  [
+    'CIVICGRID_JOBS',
+    'true',
+    '`false` runs no background jobs (the deadline sweeper) in this instance.',
+  ],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -124,6 +153,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ? (rawLevel as Config['logLevel'])
     : (problems.push(`LOG_LEVEL="${rawLevel}" must be one of ${LOG_LEVELS.join(', ')}.`), 'info');
   const bodyLimitBytes = integer('CIVICGRID_BODY_LIMIT_KB', 1024, 1, 65536) * 1024;
+  const uploadLimitBytes = integer('CIVICGRID_UPLOAD_LIMIT_MB', 10, 1, 100) * 1024 * 1024;
+  const calendar = {
+    timeZone: get('CIVICGRID_TIME_ZONE') ?? 'Asia/Shanghai',
+    workDays: get('CIVICGRID_WORK_DAYS') ?? '1-5',
+    hours: get('CIVICGRID_WORK_HOURS') ?? '09:00-18:00',
+  };
+  try {
+    parseCalendar(calendar);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    for (const field of error.fields) {
+      const variable = {
+        '/timeZone': 'CIVICGRID_TIME_ZONE',
+        '/workDays': 'CIVICGRID_WORK_DAYS',
+        '/hours': 'CIVICGRID_WORK_HOURS',
+      }[field.field];
+      problems.push(`${variable ?? 'calendar'}: ${field.message}.`);
+    }
+  }
+  const jobs = flag('CIVICGRID_JOBS', true);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -138,5 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     logLevel,
     bodyLimitBytes,
+    uploadLimitBytes,
+    calendar,
+    jobs,
   };
 }

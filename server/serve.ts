@@ -1,6 +1,7 @@
 /** Runs the server: open, migrate, seed the demo on first start, listen, stop cleanly. */
 import type { Config } from './config.ts';
 import { buildApp } from './http/app.ts';
+import { startJobs } from './jobs/job.ts';
 import { isEmpty, openRuntime } from './runtime.ts';
 import { DEMO_API_KEY, DEMO_PASSWORD } from './services/seed-demo.ts';
 
@@ -22,6 +23,7 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
   }
   const app = await buildApp({ config, services });
   await app.listen({ port: config.port, host: config.host });
+  const stopJobs = config.jobs ? startJobs(db, [services.sweeper], app.log) : async () => undefined;
   const shownHost =
     config.host === '0.0.0.0'
       ? '127.0.0.1'
@@ -40,6 +42,7 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
   return {
     url,
     close: async () => {
+      await stopJobs();
       await app.close();
       await db.close();
     },

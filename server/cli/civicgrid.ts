@@ -10,6 +10,8 @@ import { DomainError, ValidationError } from '../domain/errors.ts';
 import { AREA_LEVELS, type AreaLevel } from '../domain/areas/area.ts';
 import { isEmpty, openRuntime } from '../runtime.ts';
 import { serve } from '../serve.ts';
+import { runVerifyAudit } from './commands/verify-audit.ts';
+import { runLocked } from '../jobs/job.ts';
 import type { Services } from '../services/container.ts';
 import { DEMO_API_KEY, DEMO_PASSWORD } from '../services/seed-demo.ts';
 import {
@@ -173,6 +175,32 @@ export function buildCli(): Command {
       },
     );
 
+  program
+    .command('verify-audit')
+    .description('verify the hash chain of the audit log; reports the first broken entry')
+    .action(() =>
+      withServices(async (services) => {
+        const ok = await runVerifyAudit({ audit: services.stores.audit }, out);
+        if (!ok) process.exitCode = 1;
+      }),
+    );
+
+  program
+    .command('sweep')
+    .description('run the deadline sweeper once (mark overdue stages, escalate by policy)')
+    .action(() =>
+      withServices(async (services) => {
+        const result = await runLocked(services.db, services.sweeper, `cli-${process.pid}`);
+        if (!result) {
+          out('Another instance is sweeping now; nothing done.');
+          return;
+        }
+        out(
+          `Marked ${result.marked} overdue, escalated ${result.escalated}, skipped ${result.skipped}.`,
+        );
+      }),
+    );
+
   return program;
 }
 
@@ -182,7 +210,8 @@ function fail(error: unknown): never {
   else if (error instanceof ValidationError) {
     process.stderr.write(`${error.message}\n`);
     for (const f of error.fields) {
-      if (!error.message.includes(f.message)) process.stderr.write(`  - ${f.field}: ${f.message}\n`);
+      if (!error.message.includes(f.message))
+        process.stderr.write(`  - ${f.field}: ${f.message}\n`);
     }
   } else if (error instanceof DomainError) process.stderr.write(`${error.message}\n`);
   else

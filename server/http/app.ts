@@ -11,6 +11,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/container.ts';
 import { areasRoutes } from './api-v1/areas/areas.routes.ts';
+import { attachmentsRoutes } from './api-v1/attachments/attachments.routes.ts';
+import { auditRoutes } from './api-v1/audit/audit.routes.ts';
+import { casesRoutes } from './api-v1/cases/cases.routes.ts';
+import { CaseView } from './api-v1/cases/cases.schemas.ts';
+import { notificationsRoutes } from './api-v1/notifications/notifications.routes.ts';
+import { statsRoutes } from './api-v1/stats/stats.routes.ts';
 import { Geometry, AreaView } from './api-v1/areas/area.presenter.ts';
 import { Problem } from './api-v1/common.schemas.ts';
 import { orgRoutes } from './api-v1/org/org.routes.ts';
@@ -26,7 +32,10 @@ import { systemRoutes } from './system.routes.ts';
 
 /** What the app is built from. */
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'cookieSecure' | 'trustProxy'>;
+  config: Pick<
+    Config,
+    'logLevel' | 'bodyLimitBytes' | 'cookieSecure' | 'trustProxy' | 'uploadLimitBytes'
+  >;
   services: Services;
   /** Pino logger options override (tests pass `false`). */
   logger?: boolean | object;
@@ -57,7 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await app.register(auth, { services });
 
-  for (const schema of [Problem, AreaView, Geometry, SessionView, ...orgSchemas])
+  for (const schema of [Problem, AreaView, Geometry, SessionView, CaseView, ...orgSchemas])
     app.addSchema(schema);
 
   await app.register(swagger, {
@@ -86,6 +95,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(orgRoutes, { services });
       await api.register(usersRoutes, { services });
       await api.register(tokensRoutes, { services });
+      await api.register(casesRoutes, { services });
+      await api.register(statsRoutes, { services });
+      await api.register(notificationsRoutes, { services });
+      await api.register(auditRoutes, { services: { audit: services.stores.audit } });
+      await api.register(attachmentsRoutes, {
+        services: {
+          uploadAttachment: services.uploadAttachment,
+          attachments: services.stores.attachments,
+          blobs: services.blobs,
+          canReadCase: services.canReadCase,
+        },
+        maxBytes: config.uploadLimitBytes,
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -3,26 +3,50 @@
  * Dependencies are wired by hand: each use case receives only what it needs.
  */
 import type { Config } from '../config.ts';
+import { canSeeCase } from '../domain/cases/transitions.ts';
+import type { Actor } from '../domain/org/scope.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
+import { createDeadlineSweeper } from '../jobs/deadline-sweeper.ts';
 import type { Db } from '../storage/database.ts';
 import { createAreaStore } from '../storage/stores/area-store.ts';
+import { createAttachmentStore } from '../storage/stores/attachment-store.ts';
+import { createAuditStore } from '../storage/stores/audit-store.ts';
+import { createCaseStore } from '../storage/stores/case-store.ts';
+import { createIdempotencyStore } from '../storage/stores/idempotency-store.ts';
+import { createNotificationStore } from '../storage/stores/notification-store.ts';
 import { createOrgStore } from '../storage/stores/org-store.ts';
+import { createPolicyStore } from '../storage/stores/policy-store.ts';
 import { createUserStore } from '../storage/stores/user-store.ts';
 import { createAreaLocator } from './area-locator.ts';
+import { createBlobStore } from './attachments/blob-store.ts';
+import { createUploadAttachment } from './attachments/upload-attachment.ts';
 import { createAuthenticate } from './authenticate.ts';
+import { createCaseWriter } from './case-writer.ts';
 import { createCreateUser } from './create-user.ts';
 import { createExportAreas } from './export-areas.ts';
 import { createImportAreas } from './import-areas.ts';
 import { createLocateArea } from './locate-area.ts';
 import { createManageTokens } from './manage-tokens.ts';
+import { createReadCases } from './read-cases.ts';
+import { createReferenceData } from './reference-data.ts';
+import { createReportCase } from './report-case.ts';
 import { createSeedDemo } from './seed-demo.ts';
 import { createSignIn, createSignOut } from './sign-in.ts';
+import { createStatsSummary } from './stats-summary.ts';
 import { systemClock, uuidV7Ids } from './system.ts';
+import { createTransitionCase } from './transition-case.ts';
+import { createVerifyAudit } from './verify-audit.ts';
+
+/** The configuration the services need. */
+export type ServiceConfig = Pick<
+  Config,
+  'gridNumberWidth' | 'sessionTtlHours' | 'dataDir' | 'uploadLimitBytes' | 'calendar'
+>;
 
 /** Builds stores and services over an open database. */
 export function createServices(
   db: Db,
-  config: Pick<Config, 'gridNumberWidth' | 'sessionTtlHours'>,
+  config: ServiceConfig,
   options: { clock?: Clock; ids?: IdGenerator } = {},
 ) {
   const clock = options.clock ?? systemClock;
@@ -30,7 +54,15 @@ export function createServices(
   const areas = createAreaStore(db, ids);
   const org = createOrgStore(db);
   const users = createUserStore(db, ids);
+  const cases = createCaseStore(db, ids);
+  const policies = createPolicyStore(db, ids);
+  const notifications = createNotificationStore(db, ids);
+  const idempotency = createIdempotencyStore(db);
+  const audit = createAuditStore(db);
+  const attachments = createAttachmentStore(db, ids);
+  const blobs = createBlobStore(config.dataDir);
   const locator = createAreaLocator({ areas });
+  const reference = createReferenceData({ org, policies, calendar: config.calendar });
   const importAreas = createImportAreas({
     areas,
     locator,
@@ -39,11 +71,33 @@ export function createServices(
   });
   const createUser = createCreateUser({ users, areas, org, clock });
   const tokens = createManageTokens({ users, clock });
+  const write = createCaseWriter({
+    db,
+    cases,
+    audit,
+    attachments,
+    notifications,
+    idempotency,
+    clock,
+    timeZone: async () => (await reference.current()).calendar.timeZone,
+  });
+  const readCases = createReadCases({ cases, areas, audit, reference, db: db.kysely, clock });
+
+  /** Whether an actor may see a case (for attachments of that case). */
+  async function canReadCase(actor: Actor | null, caseId: string): Promise<boolean> {
+    if (!actor) return false;
+    const c = await cases.findById(caseId);
+    return c !== undefined && canSeeCase(actor, c);
+  }
+
   return {
     db,
     clock,
-    stores: { areas, org, users },
+    ids,
+    stores: { areas, org, users, cases, policies, notifications, idempotency, audit, attachments },
+    blobs,
     locator,
+    reference,
     authenticate: createAuthenticate({ users, clock }),
     signIn: createSignIn({ users, clock, sessionTtlHours: config.sessionTtlHours }),
     signOut: createSignOut({ users }),
@@ -53,6 +107,39 @@ export function createServices(
     createUser,
     tokens,
     seedDemo: createSeedDemo({ areas, users, org, importAreas, createUser, tokens, clock, ids }),
+    reportCase: createReportCase({
+      cases,
+      areas,
+      attachments,
+      idempotency,
+      notifications,
+      locator,
+      reference,
+      write,
+      clock,
+      ids,
+    }),
+    transitionCase: createTransitionCase({
+      cases,
+      users,
+      attachments,
+      notifications,
+      locator,
+      reference,
+      write,
+      clock,
+    }),
+    readCases,
+    canReadCase,
+    stats: createStatsSummary({ areas, cases, reference, clock }),
+    uploadAttachment: createUploadAttachment({
+      attachments,
+      blobs,
+      clock,
+      maxBytes: config.uploadLimitBytes,
+    }),
+    verifyAudit: createVerifyAudit({ audit }),
+    sweeper: createDeadlineSweeper({ cases, notifications, locator, reference, write, clock }),
   };
 }
 

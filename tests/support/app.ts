@@ -4,6 +4,7 @@ import { buildApp } from '../../server/http/app.ts';
 import { createServices, type Services } from '../../server/services/container.ts';
 import type { DialectName } from '../../server/storage/database.ts';
 import { createTestDb, type TestDb } from './databases.ts';
+import { testServiceConfig } from './config.ts';
 
 /** A running test app. */
 export interface TestApp {
@@ -21,7 +22,7 @@ export async function createTestApp(
   options: { seed?: 'demo' } = {},
 ): Promise<TestApp> {
   const test = await createTestDb(dialect);
-  const services = createServices(test.db, { gridNumberWidth: 2, sessionTtlHours: 12 });
+  const services = createServices(test.db, testServiceConfig());
   await services.locator.refresh();
   if (options.seed === 'demo') await services.seedDemo();
   const app = await buildApp({
@@ -30,6 +31,7 @@ export async function createTestApp(
       bodyLimitBytes: 1024 * 1024,
       cookieSecure: false,
       trustProxy: false,
+      uploadLimitBytes: 2 * 1024 * 1024,
     },
     services,
     logger: false,

@@ -2,15 +2,22 @@
 import { buildApp } from '../../server/http/app.ts';
 import { createServices } from '../../server/services/container.ts';
 import { migrateToLatest, openDatabase } from '../../server/storage/database.ts';
+import { testServiceConfig } from './config.ts';
 
 /** The document as pretty JSON text with a final newline. */
 export async function renderOpenApi(): Promise<string> {
   const db = openDatabase({ sqliteFile: ':memory:' });
   try {
     await migrateToLatest(db);
-    const services = createServices(db, { gridNumberWidth: 2, sessionTtlHours: 12 });
+    const services = createServices(db, testServiceConfig());
     const app = await buildApp({
-      config: { logLevel: 'silent', bodyLimitBytes: 1024, cookieSecure: false, trustProxy: false },
+      config: {
+        logLevel: 'silent',
+        bodyLimitBytes: 1024,
+        cookieSecure: false,
+        trustProxy: false,
+        uploadLimitBytes: 1024,
+      },
       services,
       logger: false,
     });

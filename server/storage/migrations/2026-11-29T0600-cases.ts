@@ -49,6 +49,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('stage', 'text')
     .addColumn('stage_due_at', 'text')
     .addColumn('stage_overdue', 'integer', (c) => c.notNull())
+    .addColumn('escalate_at', 'text')
     .addColumn('due_counted', 'integer', (c) => c.notNull())
     .addColumn('deadlines', 'text', (c) => c.notNull())
     .addColumn('suspended_at', 'text')
@@ -74,6 +75,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('cases')
     .columns(['stage_overdue', 'stage_due_at'])
     .execute();
+  await db.schema.createIndex('cases_escalate_idx').on('cases').column('escalate_at').execute();
   await db.schema
     .createIndex('cases_handler_idx')
     .on('cases')

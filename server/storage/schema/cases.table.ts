@@ -38,6 +38,8 @@ export interface CasesTable {
   stage: string | null;
   stage_due_at: string | null;
   stage_overdue: number;
+  /** When the overdue stage escalates by policy (null: not scheduled). */
+  escalate_at: string | null;
   /** 1 once the case counted as "due for closure" (handled, or overdue unhandled). */
   due_counted: number;
   /** JSON `Deadlines`: per stage, due time, completion time and overdue flag. */

@@ -1,0 +1,137 @@
+/**
+ * Indicators (SPEC "Indicators", docs/indicators.md). Cases move two kinds of counters in
+ * the same transaction as the change, for the owning area and every ancestor:
+ * - day counters (`case_counters`): events of a day — reported, registered, closed, stage
+ *   on time or late, rework, satisfaction, hours to close …;
+ * - gauges (`case_gauges`): the present — open cases, by status, overdue.
+ * A summary sums day counters over a period and reads gauges: its cost depends on the
+ * number of days, never on the number of cases.
+ */
+import { isOpen, STAGES, type Case, type Stage } from './case.ts';
+import { CLOSE_HOUR_BUCKETS } from './transitions.ts';
+
+/** A change to a gauge of one area. */
+export interface GaugeDelta {
+  areaId: string;
+  metric: string;
+  n: number;
+}
+
+function gaugesOf(c: Case): string[] {
+  if (!isOpen(c.status)) return [];
+  return ['open', `status:${c.status}`, ...(c.stageOverdue ? ['overdue_open'] : [])];
+}
+
+/**
+ * The gauge changes between two states of a case (`before` null for a new case), for
+ * every area on `path`: the located cell and its ancestors. Indicators count a case where
+ * it happened, even after escalation moved its ownership up.
+ */
+export function gaugeChanges(
+  before: Case | null,
+  after: Case,
+  path: readonly string[],
+): GaugeDelta[] {
+  const deltas = new Map<string, number>();
+  const add = (c: Case, sign: number) => {
+    for (const metric of gaugesOf(c)) {
+      for (const areaId of path) {
+        const key = `${areaId}\u0000${metric}`;
+        deltas.set(key, (deltas.get(key) ?? 0) + sign);
+      }
+    }
+  };
+  if (before) add(before, -1);
+  add(after, 1);
+  return [...deltas]
+    .filter(([, n]) => n !== 0)
+    .map(([key, n]) => {
+      const [areaId, metric] = key.split('\u0000') as [string, string];
+      return { areaId, metric, n };
+    });
+}
+
+/** A rate with what it is made of; `rate` is null when the denominator is 0. */
+export interface Rate {
+  rate: number | null;
+  numerator: number;
+  denominator: number;
+}
+
+function rate(numerator: number, denominator: number): Rate {
+  return { rate: denominator > 0 ? numerator / denominator : null, numerator, denominator };
+}
+
+/** The indicators of one area subtree and period. */
+export interface Summary {
+  reported: number;
+  registered: number;
+  rejected: number;
+  resolved: number;
+  closed: number;
+  escalated: number;
+  supervised: number;
+  closureRate: Rate;
+  onTimeRate: Record<Stage, Rate>;
+  reworkRate: Rate;
+  satisfactionRate: Rate;
+  overdueOpen: number;
+  open: number;
+  meanHoursToClose: number | null;
+  p90HoursToClose: number | null;
+  byStatus: Record<string, number>;
+  byCategory: Record<string, number>;
+}
+
+/** Builds the summary from summed day counters and current gauges. */
+export function summarize(
+  counters: ReadonlyMap<string, number>,
+  gauges: ReadonlyMap<string, number>,
+): Summary {
+  const c = (metric: string) => counters.get(metric) ?? 0;
+  const onTimeRate = Object.fromEntries(
+    STAGES.map((stage) => [
+      stage,
+      rate(c(`${stage}_on_time`), c(`${stage}_on_time`) + c(`${stage}_late`)),
+    ]),
+  ) as Record<Stage, Rate>;
+  const closed = c('closed');
+  let p90: number | null = null;
+  if (closed > 0) {
+    let seen = 0;
+    for (const bound of CLOSE_HOUR_BUCKETS) {
+      seen += c(`close_hours_le_${bound === Infinity ? 'inf' : bound}`);
+      if (seen >= 0.9 * closed) {
+        p90 = bound === Infinity ? null : bound;
+        break;
+      }
+    }
+  }
+  const byStatus: Record<string, number> = {};
+  for (const [metric, n] of gauges)
+    if (metric.startsWith('status:') && n > 0) byStatus[metric.slice(7)] = n;
+  const byCategory: Record<string, number> = {};
+  for (const [metric, n] of counters)
+    if (metric.startsWith('category:') && n > 0) byCategory[metric.slice(9)] = n;
+  const rated =
+    c('satisfaction_satisfied') + c('satisfaction_neutral') + c('satisfaction_unsatisfied');
+  return {
+    reported: c('reported'),
+    registered: c('registered'),
+    rejected: c('rejected'),
+    resolved: c('resolved'),
+    closed,
+    escalated: c('escalated'),
+    supervised: c('supervised'),
+    closureRate: rate(closed, c('due_closure')),
+    onTimeRate,
+    reworkRate: rate(c('verify_failed'), c('verify_ok') + c('verify_failed')),
+    satisfactionRate: rate(c('satisfaction_satisfied'), rated),
+    overdueOpen: gauges.get('overdue_open') ?? 0,
+    open: gauges.get('open') ?? 0,
+    meanHoursToClose: closed > 0 ? c('close_hours_sum') / closed : null,
+    p90HoursToClose: p90,
+    byStatus,
+    byCategory,
+  };
+}

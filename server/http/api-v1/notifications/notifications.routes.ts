@@ -1,0 +1,78 @@
+/** The signed-in user's in-app notifications (assignments, overdue stages, escalations). */
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { NotFoundError } from '../../../domain/errors.ts';
+import type { Services } from '../../../services/container.ts';
+import { requireActor } from '../../plugins/auth.ts';
+import { problems } from '../common.schemas.ts';
+
+const NotificationView = Type.Object({
+  id: Type.String(),
+  caseId: Type.Union([Type.String(), Type.Null()]),
+  kind: Type.String(),
+  message: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+export const notificationsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const { notifications } = services.stores;
+
+  app.get(
+    '/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Your notifications, newest first',
+        querystring: Type.Object({
+          unread: Type.Boolean({ default: false }),
+          before: Type.Optional(Type.String({ maxLength: 64 })),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(NotificationView),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problems(401),
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { unread, before, limit } = request.query;
+      const items = await notifications.listForUser(actor.userId, {
+        unreadOnly: unread,
+        before,
+        limit: limit + 1,
+      });
+      const page = items.slice(0, limit);
+      return {
+        items: page,
+        nextCursor: items.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+      };
+    },
+  );
+
+  app.post(
+    '/notifications/:id/read',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark a notification read',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 204: Type.Null(), ...problems(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!(await notifications.markRead(actor.userId, request.params.id, services.clock.now()))) {
+        throw new NotFoundError('No such notification of yours.');
+      }
+      return reply.code(204).send(null);
+    },
+  );
+};

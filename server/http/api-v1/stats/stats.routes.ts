@@ -1,0 +1,114 @@
+/** Indicators for an area subtree and a period (see docs/indicators.md). */
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Services } from '../../../services/container.ts';
+import { requireActor } from '../../plugins/auth.ts';
+import { presentArea } from '../areas/area.presenter.ts';
+import { problems } from '../common.schemas.ts';
+
+const Rate = Type.Object({
+  rate: Type.Union([Type.Number(), Type.Null()]),
+  numerator: Type.Number(),
+  denominator: Type.Number(),
+});
+
+const Period = Type.Object({
+  area: Type.Optional(
+    Type.String({ maxLength: 64, description: 'Area id or code; default: your widest scope' }),
+  ),
+  from: Type.Optional(
+    Type.String({
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      description: 'First day (local date); default 29 days before `to`',
+    }),
+  ),
+  to: Type.Optional(
+    Type.String({
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      description: 'Last day (local date); default today',
+    }),
+  ),
+});
+
+export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  app.get(
+    '/stats/summary',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: 'Indicators of an area subtree',
+        description:
+          'Registered, closed, closure rate, on-time rate per stage, rework and satisfaction rates, overdue open, mean and ' +
+          'p90 hours to close, counts by status and by category. Each rate gives its numerator and denominator; ' +
+          'definitions in docs/indicators.md. Read from counters: the cost does not grow with the number of cases.',
+        querystring: Period,
+        response: {
+          200: Type.Object({
+            area: Type.Ref('Area'),
+            from: Type.String(),
+            to: Type.String(),
+            reported: Type.Integer(),
+            registered: Type.Integer(),
+            rejected: Type.Integer(),
+            resolved: Type.Integer(),
+            closed: Type.Integer(),
+            escalated: Type.Integer(),
+            supervised: Type.Integer(),
+            closureRate: Rate,
+            onTimeRate: Type.Record(Type.String(), Rate),
+            reworkRate: Rate,
+            satisfactionRate: Rate,
+            overdueOpen: Type.Integer(),
+            open: Type.Integer(),
+            meanHoursToClose: Type.Union([Type.Number(), Type.Null()]),
+            p90HoursToClose: Type.Union([Type.Number(), Type.Null()]),
+            byStatus: Type.Record(Type.String(), Type.Integer()),
+            byCategory: Type.Record(Type.String(), Type.Integer()),
+          }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { area, from, to, summary } = await services.stats.summary(
+        requireActor(request),
+        request.query,
+      );
+      return { area: presentArea(area), from, to, ...summary };
+    },
+  );
+
+  app.get(
+    '/stats/trend',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: 'Daily counts of an area subtree',
+        description:
+          'Per day: reported, registered, closed, verify_ok and verify_failed (days without events are left out).',
+        querystring: Period,
+        response: {
+          200: Type.Object({
+            area: Type.Ref('Area'),
+            from: Type.String(),
+            to: Type.String(),
+            days: Type.Array(
+              Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+            ),
+          }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { area, from, to, days } = await services.stats.trend(
+        requireActor(request),
+        request.query,
+      );
+      return { area: presentArea(area), from, to, days };
+    },
+  );
+};

@@ -1,0 +1,76 @@
+/**
+ * Background jobs: declarative and bounded. The runner takes the job's database lock
+ * before each run, so across any number of instances one runs it at a time.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../storage/database.ts';
+import { releaseLock, tryLock } from '../storage/dialect/locks.ts';
+
+/** A job: what it is called, how often it runs, how much one run may do, and the run. */
+export interface Job<R = unknown> {
+  name: string;
+  intervalMs: number;
+  batchLimit: number;
+  run(): Promise<R>;
+}
+
+/**
+ * Runs a job once if its lock can be taken; returns the result, or null when another
+ * holder runs it now.
+ */
+export async function runLocked<R>(
+  db: Db,
+  job: Job<R>,
+  holder: string,
+  now: () => Date = () => new Date(),
+): Promise<R | null> {
+  const start = now();
+  const held = await tryLock(
+    db.kysely,
+    job.name,
+    holder,
+    start,
+    new Date(start.getTime() + Math.max(job.intervalMs * 4, 60_000)),
+  );
+  if (!held) return null;
+  try {
+    return await job.run();
+  } finally {
+    await releaseLock(db.kysely, job.name, holder);
+  }
+}
+
+/** Starts running jobs on their intervals; returns a function that stops them. */
+export function startJobs(
+  db: Db,
+  jobs: Job[],
+  log: { error(obj: unknown, msg: string): void; info(obj: unknown, msg: string): void },
+): () => Promise<void> {
+  const holder = randomUUID();
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+  for (const job of jobs) {
+    const tick = () => {
+      if (stopped) return;
+      const run = runLocked(db, job, holder)
+        .then((result) => {
+          if (result && typeof result === 'object' && Object.values(result).some((v) => v !== 0)) {
+            log.info({ job: job.name, result }, 'job ran');
+          }
+        })
+        .catch((error: unknown) => log.error({ err: error, job: job.name }, 'job failed'))
+        .finally(() => {
+          running.delete(run);
+          if (!stopped) timers.push(setTimeout(tick, job.intervalMs));
+        });
+      running.add(run);
+    };
+    timers.push(setTimeout(tick, Math.min(job.intervalMs, 2_000)));
+  }
+  return async () => {
+    stopped = true;
+    for (const timer of timers) clearTimeout(timer);
+    await Promise.allSettled([...running]);
+  };
+}

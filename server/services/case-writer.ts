@@ -1,0 +1,137 @@
+/**
+ * The one way a case change reaches storage: the case row, its timeline entry, linked
+ * attachments, day counters and gauges, notifications, the audit entry and the
+ * idempotency answer commit in one transaction — or none of them does.
+ */
+import type { Case } from '../domain/cases/case.ts';
+import { gaugeChanges } from '../domain/cases/indicators.ts';
+import type { EventDraft } from '../domain/cases/transitions.ts';
+import type { Clock } from '../domain/ports.ts';
+import { localDate } from '../domain/calendar/working-hours.ts';
+import type { Db } from '../storage/database.ts';
+import type { AttachmentStore } from '../storage/stores/attachment-store.ts';
+import type { AuditStore } from '../storage/stores/audit-store.ts';
+import type { CaseStore } from '../storage/stores/case-store.ts';
+import type { IdempotencyStore, StoredAnswer } from '../storage/stores/idempotency-store.ts';
+import type { NotificationStore } from '../storage/stores/notification-store.ts';
+
+/** Who did it, for the timeline and the audit log (null: the system, e.g. the sweeper). */
+export interface ChangeActor {
+  id: string;
+  login: string;
+  name: string;
+}
+
+/** One change to write. */
+export interface CaseChange {
+  before: Case | null;
+  after: Case;
+  /** The located cell and its ancestors: where counters and gauges are kept. */
+  countedPath: string[];
+  event: Omit<EventDraft, 'action' | 'fromStatus' | 'toStatus'> & {
+    action: string;
+    fromStatus: string | null;
+  };
+  actor: ChangeActor | null;
+  counters: { metric: string; n: number }[];
+  audit: { action: string; details: Record<string, unknown> };
+  attachmentIds?: string[];
+  notify?: { userIds: string[]; kind: string; message: string };
+  /** Makes the change's answer replayable by key; the answer is built from the written case. */
+  idempotency?: {
+    key: string;
+    requestHash: string;
+    answer: (c: Case) => Omit<StoredAnswer, 'requestHash'>;
+  };
+}
+
+/** Builds the writer. */
+export function createCaseWriter(deps: {
+  db: Db;
+  cases: Pick<
+    CaseStore,
+    'insert' | 'updateIfVersion' | 'insertEvent' | 'addCounters' | 'applyGauges'
+  >;
+  audit: Pick<AuditStore, 'append'>;
+  attachments: Pick<AttachmentStore, 'linkToCase'>;
+  notifications: Pick<NotificationStore, 'insertMany'>;
+  idempotency: Pick<IdempotencyStore, 'insert'>;
+  clock: Clock;
+  timeZone: () => Promise<string>;
+}) {
+  /**
+   * Writes the change atomically; returns the timeline entry's id.
+   * @throws StaleVersionError when the case changed since `before` was read.
+   */
+  return async function writeCaseChange(change: CaseChange): Promise<string> {
+    const now = new Date(change.after.updatedAt);
+    const day = localDate(now, await deps.timeZone());
+    return deps.db.kysely.transaction().execute(async (trx) => {
+      if (change.before) {
+        const departmentsChanged =
+          change.before.departmentId !== change.after.departmentId ||
+          change.before.coDepartmentIds.join() !== change.after.coDepartmentIds.join();
+        await deps.cases.updateIfVersion(
+          trx,
+          change.after,
+          change.before.version,
+          departmentsChanged,
+        );
+      } else {
+        await deps.cases.insert(trx, change.after);
+      }
+      const actor = change.actor;
+      const eventId = await deps.cases.insertEvent(
+        trx,
+        change.after.id,
+        { ...change.event, toStatus: change.after.status },
+        { id: actor?.id ?? null, name: actor?.name ?? null },
+        now,
+      );
+      if (change.attachmentIds?.length) {
+        await deps.attachments.linkToCase(trx, change.attachmentIds, change.after.id, eventId);
+      }
+      await deps.cases.addCounters(trx, change.countedPath, day, change.counters);
+      await deps.cases.applyGauges(
+        trx,
+        gaugeChanges(change.before, change.after, change.countedPath),
+      );
+      if (change.notify?.userIds.length) {
+        await deps.notifications.insertMany(
+          trx,
+          change.notify.userIds.filter((id) => id !== actor?.id),
+          { caseId: change.after.id, kind: change.notify.kind, message: change.notify.message },
+          now,
+        );
+      }
+      await deps.audit.append(trx, {
+        at: now,
+        actorId: actor?.id ?? null,
+        actorLogin: actor?.login ?? 'system',
+        action: change.audit.action,
+        subjectType: 'case',
+        subjectId: change.after.id,
+        details: {
+          ...change.audit.details,
+          version: change.after.version,
+          status: change.after.status,
+          eventId,
+        },
+      });
+      if (change.idempotency) {
+        await deps.idempotency.insert(
+          trx,
+          change.idempotency.key,
+          {
+            requestHash: change.idempotency.requestHash,
+            ...change.idempotency.answer(change.after),
+          },
+          deps.clock.now(),
+        );
+      }
+      return eventId;
+    });
+  };
+}
+
+export type WriteCaseChange = ReturnType<typeof createCaseWriter>;

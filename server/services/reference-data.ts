@@ -1,0 +1,113 @@
+/**
+ * Slow-changing reference data that every intake and step needs — categories,
+ * departments, SLA policies, routing overrides, the calendar — loaded once and kept for
+ * `ttlMs`, so the request path does not query it each time. Changes made through this
+ * process call `invalidate()`; other instances see them within `ttlMs`.
+ */
+import { parseCalendar, type WorkCalendar } from '../domain/calendar/working-hours.ts';
+import { DEFAULT_SLA, type SlaPolicy } from '../domain/cases/deadlines.ts';
+import { categoryLineage, type RoutingRule } from '../domain/cases/routing.ts';
+import type { Category, Department, Priority } from '../domain/org/category.ts';
+import type { OrgStore } from '../storage/stores/org-store.ts';
+import type { PolicyStore } from '../storage/stores/policy-store.ts';
+
+/** The calendar settings from configuration; holidays come from storage. */
+export interface CalendarSettings {
+  timeZone: string;
+  workDays: string;
+  hours: string;
+}
+
+/** One consistent snapshot of the reference data. */
+export interface ReferenceData {
+  categories: Category[];
+  categoryById: Map<string, Category>;
+  categoryByCode: Map<string, Category>;
+  /** Ids of categories that have children (a case takes a leaf). */
+  parentCategoryIds: Set<string>;
+  departments: Department[];
+  departmentById: Map<string, Department>;
+  departmentByCode: Map<string, Department>;
+  rules: RoutingRule[];
+  calendar: WorkCalendar;
+  /** The SLA policy for a category (or its nearest ancestor with one) and priority. */
+  policyFor(categoryId: string, priority: Priority): SlaPolicy;
+}
+
+/** Builds the cache. */
+export function createReferenceData(deps: {
+  org: Pick<OrgStore, 'listCategories' | 'listDepartments'>;
+  policies: Pick<PolicyStore, 'listPolicies' | 'listRoutingRules' | 'listCalendarDays'>;
+  calendar: CalendarSettings;
+  ttlMs?: number;
+  now?: () => number;
+}) {
+  const ttl = deps.ttlMs ?? 30_000;
+  const now = deps.now ?? Date.now;
+  let snapshot: ReferenceData | null = null;
+  let loadedAt = -Infinity;
+  let loading: Promise<ReferenceData> | null = null;
+
+  async function load(): Promise<ReferenceData> {
+    const [categories, departments, policies, rules, days] = await Promise.all([
+      deps.org.listCategories(),
+      deps.org.listDepartments(),
+      deps.policies.listPolicies(),
+      deps.policies.listRoutingRules(),
+      deps.policies.listCalendarDays(),
+    ]);
+    const categoryById = new Map(categories.map((c) => [c.id, c]));
+    const calendar = parseCalendar({
+      timeZone: deps.calendar.timeZone,
+      workDays: deps.calendar.workDays,
+      hours: deps.calendar.hours,
+      holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
+      workdays: days.filter((d) => d.kind === 'workday').map((d) => d.date),
+    });
+    const stored = new Map(policies.map((p) => [`${p.categoryId ?? ''}|${p.priority}`, p]));
+    return {
+      categories,
+      categoryById,
+      categoryByCode: new Map(categories.map((c) => [c.code, c])),
+      parentCategoryIds: new Set(categories.flatMap((c) => (c.parentId ? [c.parentId] : []))),
+      departments,
+      departmentById: new Map(departments.map((d) => [d.id, d])),
+      departmentByCode: new Map(departments.map((d) => [d.code, d])),
+      rules,
+      calendar,
+      policyFor(categoryId, priority) {
+        for (const id of categoryLineage(categoryId, categoryById)) {
+          const policy = stored.get(`${id}|${priority}`);
+          if (policy) return policy;
+        }
+        return stored.get(`|${priority}`) ?? DEFAULT_SLA[priority];
+      },
+    };
+  }
+
+  return {
+    /** The current snapshot, reloaded when older than the TTL. */
+    async current(): Promise<ReferenceData> {
+      if (snapshot && now() - loadedAt < ttl) return snapshot;
+      loading ??= load().then(
+        (data) => {
+          snapshot = data;
+          loadedAt = now();
+          loading = null;
+          return data;
+        },
+        (error: unknown) => {
+          loading = null;
+          throw error;
+        },
+      );
+      return loading;
+    },
+    /** Forgets the snapshot after a change. */
+    invalidate(): void {
+      loadedAt = -Infinity;
+    },
+  };
+}
+
+export type ReferenceDataCache = ReturnType<typeof createReferenceData>;

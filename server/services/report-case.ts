@@ -1,0 +1,325 @@
+/**
+ * Intake (`POST /api/v1/cases`, Open311 POST, field reports): validate, route by location
+ * to the grid cell and by category to a department, set the first deadline, look for
+ * possible duplicates, and write the case with its event, counters and audit entry in
+ * one transaction. A retried request with the same `Idempotency-Key` gets the first answer.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { checkAttributes } from '../domain/cases/attributes.ts';
+import type { Case, Channel } from '../domain/cases/case.ts';
+import { startStage } from '../domain/cases/deadlines.ts';
+import { boxAround, distanceMetres, DUPLICATE_WINDOW_DAYS } from '../domain/cases/duplicates.ts';
+import { routeDepartment } from '../domain/cases/routing.ts';
+import { formatTrackingCode } from '../domain/cases/tracking-code.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  ValidationError,
+  type FieldProblem,
+} from '../domain/errors.ts';
+import type { Priority } from '../domain/org/category.ts';
+import type { Actor } from '../domain/org/scope.ts';
+import type { Clock, IdGenerator } from '../domain/ports.ts';
+import type { AreaStore, AreaSummary } from '../storage/stores/area-store.ts';
+import type { AttachmentStore } from '../storage/stores/attachment-store.ts';
+import type { CaseStore } from '../storage/stores/case-store.ts';
+import type { IdempotencyStore } from '../storage/stores/idempotency-store.ts';
+import type { NotificationStore } from '../storage/stores/notification-store.ts';
+import type { AreaLocator } from './area-locator.ts';
+import type { WriteCaseChange } from './case-writer.ts';
+import type { ReferenceDataCache } from './reference-data.ts';
+
+/** A report as the API receives it (shape already checked by the route schema). */
+export interface ReportInput {
+  category: string;
+  description: string;
+  lat: number;
+  lon: number;
+  address?: string;
+  priority?: Priority;
+  channel?: Channel;
+  title?: string;
+  reporter?: { name?: string; phone?: string; email?: string; consent: boolean };
+  attributes?: Record<string, unknown>;
+  attachments?: string[];
+}
+
+/** An open case near the new one, of the same category. */
+export interface PossibleDuplicate {
+  case: Case;
+  distanceM: number;
+}
+
+/** The answer to a report. */
+export interface ReportResult {
+  case: Case;
+  possibleDuplicates: PossibleDuplicate[];
+  /** True when this answer replays an earlier request with the same key. */
+  replayed: boolean;
+  stored?: { status: number; body: unknown };
+}
+
+const PHONE = /^\+?[0-9][0-9 ()-]{4,24}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const STAFF_CHANNELS: readonly Channel[] = ['web', 'field', 'phone', 'walk_in', 'inspection'];
+
+/** Builds the intake use case. */
+export function createReportCase(deps: {
+  cases: Pick<CaseStore, 'findOpenNear' | 'findById'>;
+  areas: Pick<AreaStore, 'findSummariesByIds'>;
+  attachments: Pick<AttachmentStore, 'findByIds'>;
+  idempotency: Pick<IdempotencyStore, 'find'>;
+  notifications: Pick<NotificationStore, 'findRecipients'>;
+  locator: Pick<AreaLocator, 'current'>;
+  reference: Pick<ReferenceDataCache, 'current'>;
+  write: WriteCaseChange;
+  clock: Clock;
+  ids: IdGenerator;
+}) {
+  /**
+   * Reports a problem.
+   * @throws ValidationError for bad fields (outside every area, unknown category …);
+   *   ConflictError when the idempotency key was used for another request.
+   */
+  return async function reportCase(
+    input: ReportInput,
+    actor: Actor | null,
+    options: {
+      idempotencyKey?: string;
+      channel?: Channel;
+      /** Builds the answer that a retry with the same key gets (synchronous: it runs inside the write). */
+      present: (c: Case, duplicates: PossibleDuplicate[], areas: AreaSummary[]) => unknown;
+    },
+  ): Promise<ReportResult> {
+    const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    const key = options.idempotencyKey
+      ? `report:${actor?.userId ?? 'anonymous'}:${options.idempotencyKey}`
+      : null;
+    if (key) {
+      const stored = await deps.idempotency.find(key);
+      if (stored) {
+        if (stored.requestHash !== requestHash) {
+          throw new ConflictError('This Idempotency-Key was already used for a different request.');
+        }
+        const body = stored.body as { id?: string };
+        const existing = body.id ? await deps.cases.findById(body.id) : undefined;
+        if (!existing) throw new ConflictError('This Idempotency-Key was already used.');
+        return {
+          case: existing,
+          possibleDuplicates: [],
+          replayed: true,
+          stored: { status: stored.status, body: stored.body },
+        };
+      }
+    }
+
+    const ref = await deps.reference.current();
+    const problems: FieldProblem[] = [];
+    const category = ref.categoryByCode.get(input.category) ?? ref.categoryById.get(input.category);
+    if (!category)
+      problems.push({ field: '/category', message: `unknown category "${input.category}"` });
+    else if (ref.parentCategoryIds.has(category.id)) {
+      problems.push({
+        field: '/category',
+        message: `"${category.code}" is a group: choose one of its categories`,
+      });
+    }
+    const description = input.description.trim();
+    if (description.length < 3)
+      problems.push({
+        field: '/description',
+        message: 'describe the problem (3 characters or more)',
+      });
+    const reporter = input.reporter;
+    const hasContact = Boolean(
+      reporter?.name?.trim() || reporter?.phone?.trim() || reporter?.email?.trim(),
+    );
+    if (hasContact && reporter?.consent !== true) {
+      problems.push({
+        field: '/reporter/consent',
+        message:
+          'contact details are kept only with consent: set consent to true or leave them out',
+      });
+    }
+    if (reporter?.phone?.trim() && !PHONE.test(reporter.phone.trim()))
+      problems.push({ field: '/reporter/phone', message: 'is not a phone number' });
+    if (reporter?.email?.trim() && !EMAIL.test(reporter.email.trim()))
+      problems.push({ field: '/reporter/email', message: 'is not an e-mail address' });
+
+    const channel: Channel = options.channel ?? input.channel ?? (actor ? 'field' : 'web');
+    if (!options.channel && input.channel && !STAFF_CHANNELS.includes(input.channel)) {
+      problems.push({
+        field: '/channel',
+        message: `"${input.channel}" is set by its own interface`,
+      });
+    }
+    const isStaff = actor !== null && actor.grants.some((g) => g.role !== 'resident');
+    if (!actor && !options.channel && channel !== 'web') {
+      throw new ForbiddenError('Only staff report through other channels than the web.');
+    }
+
+    const index = await deps.locator.current();
+    const locatedId = index.locate(input.lon, input.lat);
+    if (!locatedId)
+      problems.push({
+        field: '/lat',
+        message: 'the point lies outside every area civicgrid serves',
+      });
+
+    let attributes: Record<string, unknown> = {};
+    if (category) {
+      try {
+        attributes = checkAttributes(category.attributes, input.attributes);
+      } catch (error) {
+        if (error instanceof ValidationError) problems.push(...error.fields);
+        else throw error;
+      }
+    }
+    const attachmentIds = [...new Set(input.attachments ?? [])];
+    if (attachmentIds.length > 0) {
+      const found = await deps.attachments.findByIds(attachmentIds);
+      const usable = new Set(
+        found
+          .filter(
+            (a) => a.caseId === null && (a.uploadedBy === null || a.uploadedBy === actor?.userId),
+          )
+          .map((a) => a.id),
+      );
+      attachmentIds.forEach((id, i) => {
+        if (!usable.has(id))
+          problems.push({
+            field: `/attachments/${i}`,
+            message: 'unknown or already used attachment',
+          });
+      });
+    }
+    if (problems.length > 0 || !category || !locatedId) {
+      throw new ValidationError('The report was not accepted.', problems);
+    }
+
+    const now = deps.clock.now();
+    const stamp = now.toISOString();
+    const path = index.lineage(locatedId);
+    const priority: Priority = input.priority ?? category.defaultPriority;
+    const departmentId = routeDepartment(category.id, path, ref.categoryById, ref.rules);
+    const title = input.title?.trim() || description.slice(0, 60);
+    let draft: Case = {
+      id: deps.ids.next(),
+      trackingCode: formatTrackingCode(randomBytes(8)),
+      categoryId: category.id,
+      title,
+      description,
+      address: input.address?.trim() || null,
+      lat: input.lat,
+      lon: input.lon,
+      areaId: locatedId,
+      areaPath: path,
+      locatedAreaId: locatedId,
+      priority,
+      channel,
+      status: 'submitted',
+      suspendedFrom: null,
+      departmentId,
+      coDepartmentIds: [],
+      handlerId: null,
+      responsibleLead: null,
+      reporter: {
+        userId: actor?.userId ?? null,
+        name: hasContact ? reporter?.name?.trim() || null : null,
+        phone: hasContact ? reporter?.phone?.trim() || null : null,
+        email: hasContact ? reporter?.email?.trim().toLowerCase() || null : null,
+        consent: reporter?.consent === true,
+      },
+      attributes,
+      duplicateOf: null,
+      satisfaction: null,
+      answer: null,
+      reworkCount: 0,
+      supervised: false,
+      escalations: 0,
+      stage: null,
+      stageDueAt: null,
+      stageOverdue: false,
+      escalateAt: null,
+      dueCounted: false,
+      deadlines: {},
+      suspendedAt: null,
+      version: 1,
+      createdAt: stamp,
+      updatedAt: stamp,
+      closedAt: null,
+    };
+    draft = startStage(draft, 'register', now, ref.policyFor(category.id, priority), ref.calendar);
+
+    const box = boxAround(input.lat, input.lon, category.duplicateRadiusM);
+    const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
+    const possibleDuplicates = (await deps.cases.findOpenNear(category.id, box, since, 50))
+      .map((c) => ({
+        case: c,
+        distanceM: Math.round(distanceMetres(input.lat, input.lon, c.lat, c.lon)),
+      }))
+      .filter((d) => d.distanceM <= category.duplicateRadiusM)
+      .sort((a, b) => a.distanceM - b.distanceM)
+      .slice(0, 10);
+
+    const lineageAreas = key ? await deps.areas.findSummariesByIds(path) : [];
+    // Urgent cases must reach whoever is on duty at once (SPEC: within 15 minutes).
+    const notify =
+      priority === 'urgent'
+        ? {
+            userIds: await deps.notifications.findRecipients(
+              path,
+              ['dispatcher', 'grid_leader'],
+              [],
+            ),
+            kind: 'case.urgent',
+            message: `Urgent report ${draft.trackingCode}: ${title}`,
+          }
+        : undefined;
+
+    await deps.write({
+      before: null,
+      after: draft,
+      countedPath: path,
+      event: {
+        kind: 'transition',
+        action: 'report',
+        fromStatus: null,
+        note: null,
+        public: true,
+        details: { channel, priority },
+      },
+      actor: actor ? { id: actor.userId, login: actor.login, name: actor.displayName } : null,
+      counters: [
+        { metric: 'reported', n: 1 },
+        { metric: `category:${category.code}`, n: 1 },
+        { metric: `channel:${channel}`, n: 1 },
+      ],
+      audit: {
+        action: 'case.report',
+        details: {
+          trackingCode: draft.trackingCode,
+          categoryId: category.id,
+          areaId: locatedId,
+          priority,
+          channel,
+          departmentId,
+          staff: isStaff,
+        },
+      },
+      attachmentIds,
+      notify,
+      idempotency: key
+        ? {
+            key,
+            requestHash,
+            answer: (c) => ({
+              status: 201,
+              body: options.present(c, possibleDuplicates, lineageAreas),
+            }),
+          }
+        : undefined,
+    });
+    return { case: draft, possibleDuplicates, replayed: false };
+  };
+}

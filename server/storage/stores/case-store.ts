@@ -1,0 +1,489 @@
+/** Cases, their timeline, counters and gauges in the database. */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type {
+  Case,
+  CaseStatus,
+  Channel,
+  Deadlines,
+  Satisfaction,
+  Stage,
+} from '../../domain/cases/case.ts';
+import type { GaugeDelta } from '../../domain/cases/indicators.ts';
+import type { EventDraft } from '../../domain/cases/transitions.ts';
+import { StaleVersionError } from '../../domain/errors.ts';
+import type { Priority } from '../../domain/org/category.ts';
+import type { Scope } from '../../domain/org/scope.ts';
+import type { IdGenerator } from '../../domain/ports.ts';
+import type { Db } from '../database.ts';
+import { caseTextMatches, indexCaseText } from '../dialect/search.ts';
+import type { CaseEventsTable, CasesTable } from '../schema/cases.table.ts';
+import type { Database } from '../schema/database.ts';
+import { pathInSubtrees, pathText } from './area-store.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Converts a row (and its co-handling departments) to the domain's `Case`. */
+export function rowToCase(row: CasesTable, coDepartmentIds: string[] = []): Case {
+  return {
+    id: row.id,
+    trackingCode: row.tracking_code,
+    categoryId: row.category_id,
+    title: row.title,
+    description: row.description,
+    address: row.address,
+    lat: Number(row.lat),
+    lon: Number(row.lon),
+    areaId: row.area_id,
+    areaPath: row.area_path.split('/').filter(Boolean),
+    locatedAreaId: row.located_area_id,
+    priority: row.priority as Priority,
+    channel: row.channel as Channel,
+    status: row.status as CaseStatus,
+    suspendedFrom: row.suspended_from as CaseStatus | null,
+    departmentId: row.department_id,
+    coDepartmentIds,
+    handlerId: row.handler_id,
+    responsibleLead: row.responsible_lead,
+    reporter: {
+      userId: row.reporter_user_id,
+      name: row.reporter_name,
+      phone: row.reporter_phone,
+      email: row.reporter_email,
+      consent: Number(row.reporter_consent) === 1,
+    },
+    attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+    duplicateOf: row.duplicate_of,
+    satisfaction: row.satisfaction as Satisfaction | null,
+    answer: row.answer,
+    reworkCount: Number(row.rework_count),
+    supervised: Number(row.supervised) === 1,
+    escalations: Number(row.escalations),
+    stage: row.stage as Stage | null,
+    stageDueAt: row.stage_due_at,
+    stageOverdue: Number(row.stage_overdue) === 1,
+    escalateAt: row.escalate_at,
+    dueCounted: Number(row.due_counted) === 1,
+    deadlines: JSON.parse(row.deadlines) as Deadlines,
+    suspendedAt: row.suspended_at,
+    version: Number(row.version),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+  };
+}
+
+function caseToRow(c: Case): CasesTable {
+  return {
+    id: c.id,
+    tracking_code: c.trackingCode,
+    category_id: c.categoryId,
+    title: c.title,
+    description: c.description,
+    address: c.address,
+    lat: c.lat,
+    lon: c.lon,
+    area_id: c.areaId,
+    area_path: pathText(c.areaPath),
+    located_area_id: c.locatedAreaId,
+    priority: c.priority,
+    channel: c.channel,
+    status: c.status,
+    suspended_from: c.suspendedFrom,
+    department_id: c.departmentId,
+    handler_id: c.handlerId,
+    responsible_lead: c.responsibleLead,
+    reporter_user_id: c.reporter.userId,
+    reporter_name: c.reporter.name,
+    reporter_phone: c.reporter.phone,
+    reporter_email: c.reporter.email,
+    reporter_consent: c.reporter.consent ? 1 : 0,
+    attributes: JSON.stringify(c.attributes),
+    duplicate_of: c.duplicateOf,
+    satisfaction: c.satisfaction,
+    answer: c.answer,
+    rework_count: c.reworkCount,
+    supervised: c.supervised ? 1 : 0,
+    escalations: c.escalations,
+    stage: c.stage,
+    stage_due_at: c.stageDueAt,
+    stage_overdue: c.stageOverdue ? 1 : 0,
+    escalate_at: c.escalateAt,
+    due_counted: c.dueCounted ? 1 : 0,
+    deadlines: JSON.stringify(c.deadlines),
+    suspended_at: c.suspendedAt,
+    version: c.version,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    closed_at: c.closedAt,
+  };
+}
+
+/** One timeline entry as stored. */
+export interface CaseEvent {
+  id: string;
+  caseId: string;
+  kind: string;
+  action: string | null;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  note: string | null;
+  public: boolean;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+function rowToEvent(row: CaseEventsTable): CaseEvent {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    kind: row.kind,
+    action: row.action,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    note: row.note,
+    public: Number(row.public) === 1,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    createdAt: row.created_at,
+  };
+}
+
+/** Filters of the case list; every one optional. */
+export interface CaseFilter {
+  statuses?: CaseStatus[];
+  /** Path of an area: its whole subtree. */
+  areaPath?: string[];
+  categoryIds?: string[];
+  departmentId?: string;
+  handlerId?: string;
+  priorities?: Priority[];
+  overdue?: boolean;
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+/** What a caller may see: area subtrees, departments, and what it reported itself. */
+export interface CaseScope extends Scope {
+  reporterUserId: string | null;
+}
+
+/** Builds the case store. */
+export function createCaseStore(db: Db, ids: IdGenerator) {
+  const k = db.kysely;
+
+  async function coDepartmentsOf(
+    exec: Executor,
+    caseIds: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>();
+    if (caseIds.length === 0) return map;
+    const rows = await exec
+      .selectFrom('case_departments')
+      .select(['case_id', 'department_id'])
+      .where('case_id', 'in', caseIds)
+      .where('role', '=', 'co')
+      .execute();
+    for (const row of rows)
+      map.set(row.case_id, [...(map.get(row.case_id) ?? []), row.department_id]);
+    return map;
+  }
+
+  async function writeDepartments(trx: Executor, c: Case): Promise<void> {
+    await trx.deleteFrom('case_departments').where('case_id', '=', c.id).execute();
+    const rows = [
+      ...(c.departmentId ? [{ case_id: c.id, department_id: c.departmentId, role: 'lead' }] : []),
+      ...c.coDepartmentIds.map((d) => ({ case_id: c.id, department_id: d, role: 'co' })),
+    ];
+    if (rows.length > 0) await trx.insertInto('case_departments').values(rows).execute();
+  }
+
+  return {
+    /** Inserts a new case with its departments and search text. */
+    async insert(trx: Executor, c: Case): Promise<void> {
+      await trx.insertInto('cases').values(caseToRow(c)).execute();
+      await writeDepartments(trx, c);
+      await indexCaseText(trx, db.dialect, c.id);
+    },
+
+    /**
+     * Writes the case if the stored version is still `expected`.
+     * @throws StaleVersionError when another write came first.
+     */
+    async updateIfVersion(
+      trx: Executor,
+      c: Case,
+      expected: number,
+      departmentsChanged: boolean,
+    ): Promise<void> {
+      const { id: _id, created_at: _created, tracking_code: _code, ...changes } = caseToRow(c);
+      const result = await trx
+        .updateTable('cases')
+        .set(changes)
+        .where('id', '=', c.id)
+        .where('version', '=', expected)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new StaleVersionError(
+          'The case was changed by someone else: reload it and try again.',
+        );
+      }
+      if (departmentsChanged) await writeDepartments(trx, c);
+    },
+
+    /** One case, or undefined. */
+    async findById(id: string, exec: Executor = k): Promise<Case | undefined> {
+      const row = await exec
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return rowToCase(row, (await coDepartmentsOf(exec, [id])).get(id) ?? []);
+    },
+
+    /** One case by its tracking code, or undefined. */
+    async findByTrackingCode(code: string): Promise<Case | undefined> {
+      const row = await k
+        .selectFrom('cases')
+        .selectAll()
+        .where('tracking_code', '=', code)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return rowToCase(row, (await coDepartmentsOf(k, [row.id])).get(row.id) ?? []);
+    },
+
+    /** Appends a timeline entry. */
+    async insertEvent(
+      trx: Executor,
+      caseId: string,
+      event: Omit<EventDraft, 'action' | 'fromStatus' | 'toStatus'> & {
+        action: string;
+        fromStatus: string | null;
+        toStatus: string | null;
+      },
+      actor: { id: string | null; name: string | null },
+      now: Date,
+    ): Promise<string> {
+      const id = ids.next();
+      await trx
+        .insertInto('case_events')
+        .values({
+          id,
+          case_id: caseId,
+          kind: event.kind,
+          action: event.action,
+          from_status: event.fromStatus,
+          to_status: event.toStatus,
+          actor_id: actor.id,
+          actor_name: actor.name,
+          note: event.note,
+          public: event.public ? 1 : 0,
+          details: JSON.stringify(event.details),
+          created_at: now.toISOString(),
+        })
+        .execute();
+      return id;
+    },
+
+    /** The timeline of a case, oldest first. */
+    async listEvents(caseId: string): Promise<CaseEvent[]> {
+      const rows = await k
+        .selectFrom('case_events')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('id')
+        .execute();
+      return rows.map(rowToEvent);
+    },
+
+    /** Cases in scope matching the filter, newest first, after the cursor (an id). */
+    async list(
+      scope: CaseScope,
+      filter: CaseFilter,
+      cursor: string | undefined,
+      limit: number,
+    ): Promise<Case[]> {
+      let query = k.selectFrom('cases as c').selectAll('c');
+      query = query.where((eb) => {
+        const ors = [pathInSubtrees('c.area_path', scope.areaPaths)];
+        if (scope.departmentIds.length > 0) {
+          ors.push(
+            sql<boolean>`exists (select 1 from case_departments cd where cd.case_id = c.id and cd.department_id in (${sql.join(
+              scope.departmentIds,
+            )}))`,
+          );
+        }
+        if (scope.reporterUserId)
+          ors.push(sql<boolean>`c.reporter_user_id = ${scope.reporterUserId}`);
+        return eb.or(ors);
+      });
+      if (filter.statuses?.length) query = query.where('c.status', 'in', filter.statuses);
+      if (filter.areaPath) query = query.where(pathInSubtrees('c.area_path', [filter.areaPath]));
+      if (filter.categoryIds?.length)
+        query = query.where('c.category_id', 'in', filter.categoryIds);
+      if (filter.departmentId) {
+        const department = filter.departmentId;
+        query = query.where(
+          sql<boolean>`exists (select 1 from case_departments fd where fd.case_id = c.id and fd.department_id = ${department})`,
+        );
+      }
+      if (filter.handlerId) query = query.where('c.handler_id', '=', filter.handlerId);
+      if (filter.priorities?.length) query = query.where('c.priority', 'in', filter.priorities);
+      if (filter.overdue !== undefined)
+        query = query.where('c.stage_overdue', '=', filter.overdue ? 1 : 0);
+      if (filter.from) query = query.where('c.created_at', '>=', filter.from);
+      if (filter.to) query = query.where('c.created_at', '<', filter.to);
+      if (filter.q) query = query.where(caseTextMatches(db.dialect, filter.q));
+      if (cursor) query = query.where('c.id', '<', cursor);
+      const rows = await query.orderBy('c.id', 'desc').limit(limit).execute();
+      const co = await coDepartmentsOf(
+        k,
+        rows.map((r) => r.id),
+      );
+      return rows.map((row) => rowToCase(row, co.get(row.id) ?? []));
+    },
+
+    /** Open cases of a category inside a box, reported since `since`, nearest checked by the caller. */
+    async findOpenNear(
+      categoryId: string,
+      box: { minLat: number; maxLat: number; minLon: number; maxLon: number },
+      since: string,
+      limit: number,
+    ): Promise<Case[]> {
+      const rows = await k
+        .selectFrom('cases')
+        .selectAll()
+        .where('category_id', '=', categoryId)
+        .where('created_at', '>=', since)
+        .where('status', 'not in', ['closed', 'rejected'])
+        .where('lat', '>=', box.minLat)
+        .where('lat', '<=', box.maxLat)
+        .where('lon', '>=', box.minLon)
+        .where('lon', '<=', box.maxLon)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => rowToCase(row));
+    },
+
+    /** Adds to the day counters of every area on the path. */
+    async addCounters(
+      trx: Executor,
+      areaPath: readonly string[],
+      day: string,
+      metrics: { metric: string; n: number }[],
+    ): Promise<void> {
+      const merged = new Map<string, number>();
+      for (const { metric, n } of metrics) merged.set(metric, (merged.get(metric) ?? 0) + n);
+      const values = areaPath.flatMap((areaId) =>
+        [...merged].map(([metric, n]) => ({ area_id: areaId, day, metric, n })),
+      );
+      if (values.length === 0) return;
+      await trx
+        .insertInto('case_counters')
+        .values(values)
+        .onConflict((oc) =>
+          oc
+            .columns(['area_id', 'day', 'metric'])
+            .doUpdateSet({ n: sql`case_counters.n + excluded.n` }),
+        )
+        .execute();
+    },
+
+    /** Applies gauge changes. */
+    async applyGauges(trx: Executor, deltas: readonly GaugeDelta[]): Promise<void> {
+      if (deltas.length === 0) return;
+      await trx
+        .insertInto('case_gauges')
+        .values(deltas.map((d) => ({ area_id: d.areaId, metric: d.metric, n: d.n })))
+        .onConflict((oc) =>
+          oc.columns(['area_id', 'metric']).doUpdateSet({ n: sql`case_gauges.n + excluded.n` }),
+        )
+        .execute();
+    },
+
+    /** Day counters of one area summed over [fromDay, toDay]. */
+    async sumCounters(
+      areaId: string,
+      fromDay: string,
+      toDay: string,
+    ): Promise<Map<string, number>> {
+      const rows = await k
+        .selectFrom('case_counters')
+        .select(['metric', (eb) => eb.fn.sum<number>('n').as('n')])
+        .where('area_id', '=', areaId)
+        .where('day', '>=', fromDay)
+        .where('day', '<=', toDay)
+        .groupBy('metric')
+        .execute();
+      return new Map(rows.map((r) => [r.metric, Number(r.n)]));
+    },
+
+    /** Day counters of one area per day over [fromDay, toDay] (for trends). */
+    async countersByDay(areaId: string, fromDay: string, toDay: string, metrics: string[]) {
+      if (metrics.length === 0) return [];
+      const rows = await k
+        .selectFrom('case_counters')
+        .select(['day', 'metric', 'n'])
+        .where('area_id', '=', areaId)
+        .where('day', '>=', fromDay)
+        .where('day', '<=', toDay)
+        .where('metric', 'in', metrics)
+        .orderBy('day')
+        .execute();
+      return rows.map((r) => ({ day: r.day, metric: r.metric, n: Number(r.n) }));
+    },
+
+    /** Current gauges of one area. */
+    async readGauges(areaId: string): Promise<Map<string, number>> {
+      const rows = await k
+        .selectFrom('case_gauges')
+        .select(['metric', 'n'])
+        .where('area_id', '=', areaId)
+        .execute();
+      return new Map(rows.map((r) => [r.metric, Number(r.n)]));
+    },
+
+    /** Open, unsuspended cases whose running stage is past due and not yet marked. */
+    async findDueStages(now: Date, limit: number): Promise<Case[]> {
+      const rows = await k
+        .selectFrom('cases')
+        .selectAll()
+        .where('stage_overdue', '=', 0)
+        .where('stage_due_at', '<', now.toISOString())
+        .where('status', '!=', 'suspended')
+        .orderBy('stage_due_at')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => rowToCase(row));
+    },
+
+    /** Open, unsuspended cases whose escalation by policy is due. */
+    async findDueEscalations(now: Date, limit: number): Promise<Case[]> {
+      const rows = await k
+        .selectFrom('cases')
+        .selectAll()
+        .where('escalate_at', '<=', now.toISOString())
+        .where('status', '!=', 'suspended')
+        .orderBy('escalate_at')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => rowToCase(row));
+    },
+
+    /** Number of cases (for tests and banners). */
+    async count(): Promise<number> {
+      const row = await k
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export type CaseStore = ReturnType<typeof createCaseStore>;
