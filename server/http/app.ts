@@ -16,6 +16,7 @@ import { auditRoutes } from './api-v1/audit/audit.routes.ts';
 import { casesRoutes } from './api-v1/cases/cases.routes.ts';
 import { CaseView } from './api-v1/cases/cases.schemas.ts';
 import { notificationsRoutes } from './api-v1/notifications/notifications.routes.ts';
+import { policiesRoutes } from './api-v1/policies/policies.routes.ts';
 import { statsRoutes } from './api-v1/stats/stats.routes.ts';
 import { Geometry, AreaView } from './api-v1/areas/area.presenter.ts';
 import { Problem } from './api-v1/common.schemas.ts';
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(casesRoutes, { services });
       await api.register(statsRoutes, { services });
       await api.register(notificationsRoutes, { services });
+      await api.register(policiesRoutes, { services });
       await api.register(auditRoutes, { services: { audit: services.stores.audit } });
       await api.register(attachmentsRoutes, {
         services: {

@@ -26,6 +26,7 @@ import { createCreateUser } from './create-user.ts';
 import { createExportAreas } from './export-areas.ts';
 import { createImportAreas } from './import-areas.ts';
 import { createLocateArea } from './locate-area.ts';
+import { createManagePolicies } from './manage-policies.ts';
 import { createManageTokens } from './manage-tokens.ts';
 import { createReadCases } from './read-cases.ts';
 import { createReferenceData } from './reference-data.ts';
@@ -90,6 +91,18 @@ export function createServices(
     return c !== undefined && canSeeCase(actor, c);
   }
 
+  const seed = createSeedDemo({
+    areas,
+    users,
+    org,
+    policies,
+    importAreas,
+    createUser,
+    tokens,
+    clock,
+    ids,
+  });
+
   return {
     db,
     clock,
@@ -106,7 +119,12 @@ export function createServices(
     exportAreas: createExportAreas({ areas }),
     createUser,
     tokens,
-    seedDemo: createSeedDemo({ areas, users, org, importAreas, createUser, tokens, clock, ids }),
+    /** Seeds the demo district, then drops cached reference data so it is seen at once. */
+    seedDemo: async () => {
+      const accounts = await seed();
+      reference.invalidate();
+      return accounts;
+    },
     reportCase: createReportCase({
       cases,
       areas,
@@ -139,6 +157,15 @@ export function createServices(
       maxBytes: config.uploadLimitBytes,
     }),
     verifyAudit: createVerifyAudit({ audit }),
+    policies: createManagePolicies({
+      db,
+      policies,
+      areas,
+      audit,
+      reference,
+      calendar: config.calendar,
+      clock,
+    }),
     sweeper: createDeadlineSweeper({ cases, notifications, locator, reference, write, clock }),
   };
 }

@@ -11,6 +11,8 @@ import type { Priority } from '../domain/org/category.ts';
 import type { Role } from '../domain/org/role.ts';
 import { scopeOf, type Actor } from '../domain/org/scope.ts';
 import type { Clock } from '../domain/ports.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema/database.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
 import type { AuditStore } from '../storage/stores/audit-store.ts';
 import type { CaseEvent, CaseStore } from '../storage/stores/case-store.ts';
@@ -54,9 +56,9 @@ export function maySeePersonalData(actor: Actor, c: Case): boolean {
 export function createReadCases(deps: {
   cases: Pick<CaseStore, 'list' | 'findById' | 'findByTrackingCode' | 'listEvents'>;
   areas: Pick<AreaStore, 'findById' | 'findByCode'>;
-  audit: Pick<AuditStore, 'recordDataAccess'>;
+  audit: Pick<AuditStore, 'recordDataAccess' | 'append'>;
   reference: Pick<ReferenceDataCache, 'current'>;
-  db: Parameters<AuditStore['recordDataAccess']>[0];
+  db: Kysely<Database>;
   clock: Clock;
 }) {
   async function visibleCase(id: string, actor: Actor): Promise<Case> {
@@ -150,13 +152,28 @@ export function createReadCases(deps: {
       const personalData = maySeePersonalData(actor, c);
       const shown = (['name', 'phone', 'email'] as const).filter((f) => c.reporter[f] !== null);
       if (personalData && shown.length > 0 && c.reporter.userId !== actor.userId) {
-        await deps.audit.recordDataAccess(deps.db, {
-          at: deps.clock.now(),
-          actorId: actor.userId,
-          actorLogin: actor.login,
-          caseId: c.id,
-          fields: shown.map((f) => `reporter.${f}`),
-          route,
+        // Listed for auditors in the data-access log, and made tamper-evident by an
+        // entry in the hash-chained audit log written in the same transaction.
+        const at = deps.clock.now();
+        const fields = shown.map((f) => `reporter.${f}`);
+        await deps.db.transaction().execute(async (trx) => {
+          await deps.audit.recordDataAccess(trx, {
+            at,
+            actorId: actor.userId,
+            actorLogin: actor.login,
+            caseId: c.id,
+            fields,
+            route,
+          });
+          await deps.audit.append(trx, {
+            at,
+            actorId: actor.userId,
+            actorLogin: actor.login,
+            action: 'personal-data.read',
+            subjectType: 'case',
+            subjectId: c.id,
+            details: { fields, route },
+          });
         });
       }
       return { case: c, personalData };

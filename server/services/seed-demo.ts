@@ -8,6 +8,7 @@ import type { Role } from '../domain/org/role.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
 import type { OrgStore } from '../storage/stores/org-store.ts';
+import type { PolicyStore } from '../storage/stores/policy-store.ts';
 import type { UserStore } from '../storage/stores/user-store.ts';
 import type { createCreateUser } from './create-user.ts';
 import {
@@ -24,6 +25,41 @@ export const DEMO_PASSWORD = 'demo-password';
 /** The demo API token, usable as an Open311 `api_key`. */
 export const DEMO_API_KEY = 'demo-open311-key';
 
+/**
+ * A demo holiday schedule for 2026 in the shape of China's public holidays with make-up
+ * working days (调休). Illustrative only: an admin sets the official list each year.
+ */
+export const DEMO_CALENDAR_DAYS: { date: string; kind: 'holiday' | 'workday'; name: string }[] = [
+  ...['2026-01-01', '2026-01-02'].map((date) => ({
+    date,
+    kind: 'holiday' as const,
+    name: 'New Year (demo)',
+  })),
+  ...['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20'].map((date) => ({
+    date,
+    kind: 'holiday' as const,
+    name: 'Spring Festival (demo)',
+  })),
+  { date: '2026-02-14', kind: 'workday', name: 'Spring Festival make-up day (demo)' },
+  { date: '2026-02-28', kind: 'workday', name: 'Spring Festival make-up day (demo)' },
+  { date: '2026-04-06', kind: 'holiday', name: 'Qingming (demo)' },
+  ...['2026-05-01', '2026-05-04', '2026-05-05'].map((date) => ({
+    date,
+    kind: 'holiday' as const,
+    name: 'Labour Day (demo)',
+  })),
+  { date: '2026-04-26', kind: 'workday', name: 'Labour Day make-up day (demo)' },
+  { date: '2026-06-19', kind: 'holiday', name: 'Dragon Boat Festival (demo)' },
+  { date: '2026-09-25', kind: 'holiday', name: 'Mid-Autumn Festival (demo)' },
+  ...['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'].map((date) => ({
+    date,
+    kind: 'holiday' as const,
+    name: 'National Day (demo)',
+  })),
+  { date: '2026-09-27', kind: 'workday', name: 'National Day make-up day (demo)' },
+  { date: '2026-10-10', kind: 'workday', name: 'National Day make-up day (demo)' },
+];
+
 /** One demo account as the banner and README list it. */
 export interface DemoAccount {
   login: string;
@@ -35,6 +71,7 @@ export function createSeedDemo(deps: {
   areas: Pick<AreaStore, 'count' | 'findByCode'>;
   users: Pick<UserStore, 'count'>;
   org: Pick<OrgStore, 'insertDepartments' | 'insertCategories' | 'listDepartments'>;
+  policies: Pick<PolicyStore, 'replaceCalendarDays'>;
   importAreas: ReturnType<typeof createImportAreas>;
   createUser: ReturnType<typeof createCreateUser>;
   tokens: ReturnType<typeof createManageTokens>;
@@ -89,6 +126,8 @@ export function createSeedDemo(deps: {
         created_at: stamp,
       })),
     );
+
+    await deps.policies.replaceCalendarDays('2026-01-01', '2026-12-31', DEMO_CALENDAR_DAYS);
 
     const file = buildDemoAreaFile();
     const district = file.features.find((f) => f.properties.level === 'district');

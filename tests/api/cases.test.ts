@@ -237,6 +237,24 @@ describe.each(DIALECTS)('the case lifecycle through HTTP on %s', (dialect) => {
     });
     expect(log.statusCode).toBe(200);
     expect(log.json().items[0]).toMatchObject({ caseId: c.id, actorLogin: 'dispatcher' });
+    const chain = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/audit/log?subjectType=case&subjectId=${c.id}`,
+      headers: { cookie: cookies.auditor },
+    });
+    expect(chain.json().items.map((e: { action: string }) => e.action)).toEqual([
+      'personal-data.read',
+      'case.report',
+    ]);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/audit/log',
+          headers: { cookie: cookies.dispatcher },
+        })
+      ).statusCode,
+    ).toBe(403);
     const list = (
       await t.app.inject({
         method: 'GET',

@@ -13,5 +13,13 @@ export function createPostgresDialect(
   max = 10,
 ): { dialect: PostgresDialect; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle pooled connection that the server ends (restart, failover, an admin) is
+  // reported on the pool; without a listener Node would crash the process. The pool
+  // replaces the connection on next use.
+  pool.on('error', (error) => {
+    process.stderr.write(
+      `${JSON.stringify({ level: 40, msg: 'idle PostgreSQL connection lost', err: error.message })}\n`,
+    );
+  });
   return { dialect: new PostgresDialect({ pool }), pool };
 }

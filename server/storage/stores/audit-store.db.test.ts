@@ -40,7 +40,14 @@ describe.each(DIALECTS)('audit store on %s', (dialect) => {
     test = await createTestDb(dialect);
     audit = createAuditStore(test.db);
   });
-  afterEach(() => test.drop());
+  afterEach(async () => {
+    // The concurrency test leaves up to ten idle pooled connections; `pool.end()` resolves
+    // before they have closed, and the forced DROP DATABASE would then kill them, which
+    // pg-pool re-emits as an unhandled pool 'error'. Let them close first.
+    await test.db.close();
+    if (dialect === 'postgres') await new Promise((resolve) => setTimeout(resolve, 100));
+    await test.drop();
+  });
 
   it('starts at the genesis', async () => {
     expect(await audit.readHead()).toEqual({ seq: 0, hash: GENESIS_HASH });

@@ -1,0 +1,229 @@
+/**
+ * Administration of what deadlines and routing follow: SLA policies per category ×
+ * priority, the holiday and make-up-day list of the calendar, and per-area routing
+ * overrides. Each change is audited and takes effect at once in this instance (within
+ * the reference-data TTL in others).
+ */
+import { DEFAULT_SLA, type SlaPolicy } from '../domain/cases/deadlines.ts';
+import { STAGES } from '../domain/cases/case.ts';
+import { parseCalendar } from '../domain/calendar/working-hours.ts';
+import { ValidationError, type FieldProblem } from '../domain/errors.ts';
+import type { Priority } from '../domain/org/category.ts';
+import { requireRole, scopeCoversArea, scopeOf, type Actor } from '../domain/org/scope.ts';
+import { ForbiddenError } from '../domain/errors.ts';
+import type { Clock } from '../domain/ports.ts';
+import type { Db } from '../storage/database.ts';
+import type { AreaStore } from '../storage/stores/area-store.ts';
+import type { AuditStore } from '../storage/stores/audit-store.ts';
+import type { PolicyStore } from '../storage/stores/policy-store.ts';
+import type { CalendarSettings, ReferenceDataCache } from './reference-data.ts';
+
+const MAX_MINUTES = 60 * 24 * 365;
+
+/** Builds the administration use cases. */
+export function createManagePolicies(deps: {
+  db: Db;
+  policies: PolicyStore;
+  areas: Pick<AreaStore, 'findById' | 'findByCode'>;
+  audit: Pick<AuditStore, 'append'>;
+  reference: ReferenceDataCache;
+  calendar: CalendarSettings;
+  clock: Clock;
+}) {
+  async function audited(
+    actor: Actor,
+    action: string,
+    subjectId: string,
+    details: Record<string, unknown>,
+  ) {
+    await deps.db.kysely.transaction().execute((trx) =>
+      deps.audit.append(trx, {
+        at: deps.clock.now(),
+        actorId: actor.userId,
+        actorLogin: actor.login,
+        action,
+        subjectType: 'config',
+        subjectId,
+        details,
+      }),
+    );
+    deps.reference.invalidate();
+  }
+
+  return {
+    /** Stored policies (by category code; null = the default of a priority) and the built-in defaults. */
+    async listPolicies() {
+      const ref = await deps.reference.current();
+      const stored = await deps.policies.listPolicies();
+      return {
+        builtIn: Object.values(DEFAULT_SLA),
+        items: stored.map((p) => ({
+          ...p,
+          category: p.categoryId ? (ref.categoryById.get(p.categoryId)?.code ?? null) : null,
+        })),
+      };
+    },
+
+    /**
+     * Sets the policy of a category (or the default, when `category` is null) and priority.
+     * @throws ForbiddenError for non-admins; ValidationError for bad minutes or an unknown category.
+     */
+    async putPolicy(
+      actor: Actor,
+      input: {
+        category: string | null;
+        priority: Priority;
+        minutes: Record<string, number>;
+        escalateAfterOverdueMinutes: number | null;
+      },
+    ): Promise<void> {
+      requireRole(actor, ['admin']);
+      const ref = await deps.reference.current();
+      const problems: FieldProblem[] = [];
+      let categoryId: string | null = null;
+      if (input.category !== null) {
+        const category =
+          ref.categoryByCode.get(input.category) ?? ref.categoryById.get(input.category);
+        if (!category)
+          problems.push({ field: '/category', message: `unknown category "${input.category}"` });
+        else categoryId = category.id;
+      }
+      for (const stage of STAGES) {
+        const value = input.minutes[stage];
+        if (value === undefined || !Number.isInteger(value) || value < 1 || value > MAX_MINUTES) {
+          problems.push({
+            field: `/minutes/${stage}`,
+            message: `a whole number of minutes from 1 to ${MAX_MINUTES}`,
+          });
+        }
+      }
+      const escalate = input.escalateAfterOverdueMinutes;
+      if (
+        escalate !== null &&
+        (!Number.isInteger(escalate) || escalate < 0 || escalate > MAX_MINUTES)
+      ) {
+        problems.push({
+          field: '/escalateAfterOverdueMinutes',
+          message: `null, or minutes from 0 to ${MAX_MINUTES}`,
+        });
+      }
+      if (problems.length > 0) throw new ValidationError('The SLA policy was not saved.', problems);
+      const policy: SlaPolicy & { categoryId: string | null } = {
+        categoryId,
+        priority: input.priority,
+        minutes: Object.fromEntries(
+          STAGES.map((s) => [s, input.minutes[s] as number]),
+        ) as SlaPolicy['minutes'],
+        escalateAfterOverdueMinutes: escalate,
+      };
+      await deps.policies.putPolicy(policy);
+      await audited(
+        actor,
+        'config.sla-policy',
+        `${input.category ?? 'default'}:${input.priority}`,
+        { ...policy },
+      );
+    },
+
+    /** The calendar as configured, with its holidays and make-up days. */
+    async getCalendar() {
+      return { ...deps.calendar, days: await deps.policies.listCalendarDays() };
+    },
+
+    /**
+     * Replaces the holidays and make-up days in [from, to].
+     * @throws ForbiddenError for non-admins; ValidationError for bad dates or a day listed twice.
+     */
+    async putCalendarDays(
+      actor: Actor,
+      input: {
+        from: string;
+        to: string;
+        days: { date: string; kind: 'holiday' | 'workday'; name?: string }[];
+      },
+    ): Promise<void> {
+      requireRole(actor, ['admin']);
+      const problems: FieldProblem[] = [];
+      if (!(input.from <= input.to))
+        problems.push({ field: '/from', message: 'must not be after "to"' });
+      input.days.forEach((day, i) => {
+        if (day.date < input.from || day.date > input.to)
+          problems.push({ field: `/days/${i}/date`, message: 'lies outside from..to' });
+      });
+      if (problems.length > 0) throw new ValidationError('The calendar was not saved.', problems);
+      // The calendar parser checks every date and refuses a day that is both kinds.
+      parseCalendar({
+        ...deps.calendar,
+        holidays: input.days.filter((d) => d.kind === 'holiday').map((d) => d.date),
+        workdays: input.days.filter((d) => d.kind === 'workday').map((d) => d.date),
+      });
+      const seen = new Set<string>();
+      for (const [i, day] of input.days.entries()) {
+        if (seen.has(day.date))
+          throw new ValidationError('A day is listed twice.', [
+            { field: `/days/${i}/date`, message: `${day.date} is listed twice` },
+          ]);
+        seen.add(day.date);
+      }
+      await deps.policies.replaceCalendarDays(
+        input.from,
+        input.to,
+        input.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name?.trim() || null })),
+      );
+      await audited(actor, 'config.calendar', `${input.from}..${input.to}`, {
+        days: input.days.length,
+      });
+    },
+
+    /** Routing overrides, with codes. */
+    async listRoutingRules() {
+      const ref = await deps.reference.current();
+      return (await deps.policies.listRoutingRules()).map((r) => ({
+        ...r,
+        category: ref.categoryById.get(r.categoryId)?.code ?? null,
+        department: ref.departmentById.get(r.departmentId)?.code ?? null,
+      }));
+    },
+
+    /**
+     * Routes a category (and its sub-categories) to a department inside an area's subtree.
+     * @throws ForbiddenError for non-admins or an area outside the admin's scope; ValidationError for unknown references.
+     */
+    async putRoutingRule(
+      actor: Actor,
+      input: { area: string; category: string; department: string },
+    ): Promise<void> {
+      requireRole(actor, ['admin']);
+      const ref = await deps.reference.current();
+      const area =
+        (await deps.areas.findById(input.area)) ?? (await deps.areas.findByCode(input.area));
+      const category =
+        ref.categoryByCode.get(input.category) ?? ref.categoryById.get(input.category);
+      const department =
+        ref.departmentByCode.get(input.department) ?? ref.departmentById.get(input.department);
+      const problems: FieldProblem[] = [
+        ...(area ? [] : [{ field: '/area', message: `unknown area "${input.area}"` }]),
+        ...(category
+          ? []
+          : [{ field: '/category', message: `unknown category "${input.category}"` }]),
+        ...(department
+          ? []
+          : [{ field: '/department', message: `unknown department "${input.department}"` }]),
+      ];
+      if (problems.length > 0 || !area || !category || !department)
+        throw new ValidationError('The routing rule was not saved.', problems);
+      if (!scopeCoversArea(scopeOf(actor, ['admin']), area.path))
+        throw new ForbiddenError('The area is outside your scope.');
+      await deps.policies.putRoutingRule({
+        areaId: area.id,
+        categoryId: category.id,
+        departmentId: department.id,
+      });
+      await audited(actor, 'config.routing-rule', `${area.code}:${category.code}`, {
+        departmentId: department.id,
+      });
+    },
+  };
+}
+
+export type ManagePolicies = ReturnType<typeof createManagePolicies>;
