@@ -312,7 +312,7 @@ describe.each(DIALECTS)('the case lifecycle through HTTP on %s', (dialect) => {
     expect(tracked).toMatchObject({
       status: 'rejected',
       rejectedBecause: 'Duplicate',
-      duplicateOf: true,
+      duplicateOf: original.trackingCode,
     });
   });
 

@@ -106,6 +106,7 @@ export function presentTracking(
   events: CaseEvent[],
   ref: ReferenceData,
   area: AreaSummary | undefined,
+  original: Case | undefined,
 ) {
   const category = ref.categoryById.get(c.categoryId);
   return {
@@ -126,7 +127,8 @@ export function presentTracking(
       c.status === 'rejected'
         ? (events.findLast((e) => e.action === 'reject')?.note ?? null)
         : null,
-    duplicateOf: c.duplicateOf ? true : false,
+    /** The tracking code of the case this one duplicates, so its reporter can follow that one. */
+    duplicateOf: original ? original.trackingCode : null,
     steps: events
       .filter((e) => e.fromStatus !== e.toStatus && e.toStatus !== null)
       .map((e) => ({ action: e.action, status: e.toStatus, at: e.createdAt })),

@@ -237,7 +237,10 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const { case: c, events } = await services.readCases.trackCase(request.params.code);
       const ref = await services.reference.current();
       const [area] = await areas.findSummariesByIds([c.locatedAreaId]);
-      return presentTracking(c, events, ref, area);
+      const original = c.duplicateOf
+        ? await services.stores.cases.findById(c.duplicateOf)
+        : undefined;
+      return presentTracking(c, events, ref, area, original);
     },
   );
 };

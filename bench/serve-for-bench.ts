@@ -1,0 +1,47 @@
+/**
+ * A server for the HTTP benchmarks, run in a child process by `startChildServer`:
+ * `civicgrid` serves the real app from the environment's configuration (as `npm start`
+ * does); `hello` serves a bare Fastify POST with the same report schema and no storage,
+ * the ceiling of the intake benchmark. Reports `{ ready: url }` to the parent once
+ * listening; stops on SIGTERM.
+ */
+import Fastify from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { loadConfig } from '../server/config.ts';
+import { ReportBody } from '../server/http/api-v1/cases/cases.schemas.ts';
+import { serve } from '../server/serve.ts';
+
+async function serveHello(): Promise<{ url: string; close: () => Promise<void> }> {
+  const config = loadConfig();
+  // The same validator settings as the app, so both sides pay the same schema check.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: config.bodyLimitBytes,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  let n = 0;
+  app.post('/api/v1/cases', { schema: { body: ReportBody } }, async (request, reply) =>
+    reply.code(201).send({ id: String(++n), category: request.body.category, status: 'submitted' }),
+  );
+  await app.listen({ port: config.port, host: config.host });
+  return { url: `http://${config.host}:${config.port}`, close: () => app.close() };
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2];
+  const server =
+    mode === 'hello' ? await serveHello() : mode === 'civicgrid' ? await serve(loadConfig()) : null;
+  if (!server) throw new Error(`unknown mode "${String(mode)}" (civicgrid or hello)`);
+  process.once('SIGTERM', () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+  process.send?.({ ready: server.url });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
