@@ -28,6 +28,7 @@ import { createImportAreas } from './import-areas.ts';
 import { createLocateArea } from './locate-area.ts';
 import { createManagePolicies } from './manage-policies.ts';
 import { createManageTokens } from './manage-tokens.ts';
+import { createRateCase } from './rate-case.ts';
 import { createReadCases } from './read-cases.ts';
 import { createReferenceData } from './reference-data.ts';
 import { createReportCase } from './report-case.ts';
@@ -148,6 +149,7 @@ export function createServices(
       clock,
     }),
     readCases,
+    rateCase: createRateCase({ cases, locator, write, clock }),
     canReadCase,
     stats: createStatsSummary({ areas, cases, reference, clock }),
     uploadAttachment: createUploadAttachment({

@@ -199,6 +199,19 @@ describe.each(DIALECTS)('the case lifecycle through HTTP on %s', (dialect) => {
     expect(publicView.steps.map((s: { status: string }) => s.status)).toContain('verified');
     expect(JSON.stringify(publicView)).not.toMatch(/Wang|138|Still dark|handler/i);
 
+    const rated = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${c.trackingCode}/rating`,
+      payload: { satisfaction: 'neutral' },
+    });
+    expect(rated.statusCode).toBe(204);
+    const twice = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${c.trackingCode}/rating`,
+      payload: { satisfaction: 'satisfied' },
+    });
+    expect(twice.statusCode).toBe(409);
+
     const stats = (
       await t.app.inject({
         method: 'GET',
@@ -209,6 +222,7 @@ describe.each(DIALECTS)('the case lifecycle through HTTP on %s', (dialect) => {
     expect(stats.closed).toBeGreaterThanOrEqual(1);
     expect(stats.reworkRate.numerator).toBeGreaterThanOrEqual(1);
     expect(stats.byCategory.C0104).toBeGreaterThanOrEqual(1);
+    expect(stats.ratingRate.denominator).toBe(1);
 
     expect((await t.services.verifyAudit()).ok).toBe(true);
   });
@@ -308,6 +322,12 @@ describe.each(DIALECTS)('the case lifecycle through HTTP on %s', (dialect) => {
       duplicateOf: original.id,
     });
     expect(r.json()).toMatchObject({ status: 'rejected', duplicateOf: original.id });
+    const notClosed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${again.trackingCode}/rating`,
+      payload: { satisfaction: 'satisfied' },
+    });
+    expect(notClosed.statusCode).toBe(422);
     const tracked = (await t.app.inject(`/api/v1/track/${again.trackingCode}`)).json();
     expect(tracked).toMatchObject({
       status: 'rejected',

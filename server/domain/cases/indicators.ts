@@ -75,6 +75,8 @@ export interface Summary {
   onTimeRate: Record<Stage, Rate>;
   reworkRate: Rate;
   satisfactionRate: Rate;
+  /** Reporters' own ratings of the written answer. */
+  ratingRate: Rate;
   overdueOpen: number;
   open: number;
   meanHoursToClose: number | null;
@@ -127,6 +129,10 @@ export function summarize(
     onTimeRate,
     reworkRate: rate(c('verify_failed'), c('verify_ok') + c('verify_failed')),
     satisfactionRate: rate(c('satisfaction_satisfied'), rated),
+    ratingRate: rate(
+      c('rating_satisfied'),
+      c('rating_satisfied') + c('rating_neutral') + c('rating_unsatisfied'),
+    ),
     overdueOpen: gauges.get('overdue_open') ?? 0,
     open: gauges.get('open') ?? 0,
     meanHoursToClose: closed > 0 ? c('close_hours_sum') / closed : null,

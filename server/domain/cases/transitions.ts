@@ -199,7 +199,7 @@ export interface TransitionContext {
 
 /** One timeline entry the step produced. */
 export interface EventDraft {
-  kind: 'transition' | 'comment' | 'supervision' | 'escalation' | 'deadline';
+  kind: 'transition' | 'comment' | 'supervision' | 'escalation' | 'deadline' | 'rating';
   action: CaseAction;
   fromStatus: CaseStatus;
   toStatus: CaseStatus;

@@ -243,4 +243,33 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       return presentTracking(c, events, ref, area, original);
     },
   );
+
+  app.post(
+    '/track/:code/rating',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Rate the written answer',
+        description:
+          'Once per case, after it is closed, by whoever holds the tracking code. No sign-in needed.',
+        params: Type.Object({ code: Type.String({ maxLength: 20 }) }),
+        body: Type.Object(
+          {
+            satisfaction: Type.Unsafe<'satisfied' | 'neutral' | 'unsatisfied'>({
+              type: 'string',
+              enum: ['satisfied', 'neutral', 'unsatisfied'],
+            }),
+            comment: Type.Optional(Type.String({ maxLength: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...problems(400, 404, 409, 422) },
+      },
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      await services.rateCase(request.params.code, request.body);
+      return reply.code(204).send(null);
+    },
+  );
 };

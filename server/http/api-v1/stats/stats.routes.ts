@@ -61,6 +61,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
             onTimeRate: Type.Record(Type.String(), Rate),
             reworkRate: Rate,
             satisfactionRate: Rate,
+            ratingRate: Rate,
             overdueOpen: Type.Integer(),
             open: Type.Integer(),
             meanHoursToClose: Type.Union([Type.Number(), Type.Null()]),
