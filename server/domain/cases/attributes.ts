@@ -5,6 +5,31 @@ import type { CategoryAttribute } from '../org/category.ts';
 const MAX_STRING = 500;
 const MAX_TEXT = 5000;
 
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An instant from ISO 8601 text with an offset; null when malformed or not a real date. */
+function parseInstant(text: string): Date | null {
+  const m = INSTANT.exec(text.trim());
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m
+    .slice(1, 7)
+    .map((v) => Number(v ?? 0)) as number[];
+  const probe = new Date(
+    Date.UTC(year as number, (month as number) - 1, day, hour, minute, second),
+  );
+  const real =
+    probe.getUTCFullYear() === year &&
+    probe.getUTCMonth() === (month as number) - 1 &&
+    probe.getUTCDate() === day &&
+    (hour as number) < 24 &&
+    (minute as number) < 60 &&
+    (second as number) < 60;
+  if (!real) return null;
+  const instant = new Date(text.trim());
+  return Number.isNaN(instant.getTime()) ? null : instant;
+}
+
 /**
  * The answers, cleaned (trimmed strings, numbers as numbers, lists deduplicated).
  * @throws ValidationError naming each unknown, missing or malformed answer.
@@ -30,7 +55,7 @@ export function checkAttributes(
     const empty =
       value === undefined ||
       value === null ||
-      value === '' ||
+      (typeof value === 'string' && value.trim() === '') ||
       (Array.isArray(value) && value.length === 0);
     if (empty) {
       if (def.required) problems.push({ field, message: 'is required' });
@@ -47,20 +72,22 @@ export function checkAttributes(
         break;
       }
       case 'number': {
-        const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+        const n =
+          typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
         if (typeof n !== 'number' || !Number.isFinite(n))
           problems.push({ field, message: 'must be a number' });
         else result[def.code] = n;
         break;
       }
       case 'datetime': {
-        if (
-          typeof value !== 'string' ||
-          !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) ||
-          Number.isNaN(Date.parse(value))
-        ) {
-          problems.push({ field, message: 'must be an ISO 8601 date and time' });
-        } else result[def.code] = new Date(value).toISOString();
+        const when = typeof value === 'string' ? parseInstant(value) : null;
+        if (!when) {
+          problems.push({
+            field,
+            message:
+              'must be an ISO 8601 date and time with an offset, e.g. 2026-11-29T21:30:00+08:00',
+          });
+        } else result[def.code] = when.toISOString();
         break;
       }
       case 'singlevaluelist': {

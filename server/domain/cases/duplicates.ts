@@ -14,8 +14,13 @@ export function distanceMetres(lat1: number, lon1: number, lat2: number, lon2: n
 
 /** A box around a point that holds every point within `radius` metres (for an index scan). */
 export function boxAround(lat: number, lon: number, radius: number) {
-  const dLat = (radius / EARTH_RADIUS_M) * (180 / Math.PI);
-  const dLon = dLat / Math.max(Math.cos((lat * Math.PI) / 180), 1e-6);
+  const angular = radius / EARTH_RADIUS_M;
+  const dLat = angular * (180 / Math.PI);
+  // The circle's east–west reach is asin(sin r / cos φ), wider than r / cos φ; near a
+  // pole the circle covers every longitude. (Boxes crossing ±180° are not split: no
+  // city civicgrid serves straddles the antimeridian.)
+  const ratio = Math.sin(angular) / Math.cos((lat * Math.PI) / 180);
+  const dLon = ratio >= 1 || !Number.isFinite(ratio) ? 180 : Math.asin(ratio) * (180 / Math.PI);
   return { minLat: lat - dLat, maxLat: lat + dLat, minLon: lon - dLon, maxLon: lon + dLon };
 }
 

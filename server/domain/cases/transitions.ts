@@ -388,7 +388,9 @@ export function applyAction(
         coDepartmentIds,
         responsibleLead: command.responsibleLead?.trim() || null,
       };
-      if (from === 'registered' || !next.stage) {
+      // A first dispatch starts the handling clock; a re-dispatch keeps it running unless
+      // the dispatcher sets a new deadline explicitly.
+      if (from === 'registered' || !next.stage || command.deadline) {
         if (command.deadline && command.deadline <= now) {
           throw new ValidationError('The deadline is in the past.', [
             { field: '/deadline', message: 'must be in the future' },
@@ -474,6 +476,12 @@ export function applyAction(
     case 'resume': {
       const suspendedAt = c.suspendedAt ? new Date(c.suspendedAt) : now;
       next = resumeDeadline(next, suspendedAt, now, ctx.calendar);
+      // Escalation by policy is a wall-clock delay after the overdue mark: the time spent
+      // suspended does not count towards it either.
+      if (c.escalateAt) {
+        const paused = Math.max(0, now.getTime() - suspendedAt.getTime());
+        next = { ...next, escalateAt: new Date(Date.parse(c.escalateAt) + paused).toISOString() };
+      }
       next = {
         ...next,
         status: c.suspendedFrom ?? 'registered',
