@@ -43,7 +43,7 @@ export function createDeadlineSweeper(deps: {
       const result: SweepResult = { marked: 0, escalated: 0, skipped: 0 };
 
       for (const c of await deps.cases.findDueStages(now, batchLimit)) {
-        const marked = markOverdue(c, now, ref.policyFor(c.categoryId, c.priority));
+        const marked = markOverdue(c, now, ref.policyFor(c.categoryId, c.priority), ref.calendar);
         if (!marked) continue;
         const staff = await deps.notifications.findRecipients(
           c.areaPath,

@@ -24,18 +24,23 @@ export async function runLocked<R>(
   holder: string,
   now: () => Date = () => new Date(),
 ): Promise<R | null> {
+  const lease = Math.max(job.intervalMs * 4, 60_000);
   const start = now();
-  const held = await tryLock(
-    db.kysely,
-    job.name,
-    holder,
-    start,
-    new Date(start.getTime() + Math.max(job.intervalMs * 4, 60_000)),
-  );
+  const held = await tryLock(db.kysely, job.name, holder, start, new Date(start.getTime() + lease));
   if (!held) return null;
+  // A long run keeps its lock: it is renewed at a third of the lease, so no other
+  // instance starts the same job while this one still works.
+  const renew = setInterval(() => {
+    const at = now();
+    void tryLock(db.kysely, job.name, holder, at, new Date(at.getTime() + lease)).catch(
+      () => undefined,
+    );
+  }, lease / 3);
+  renew.unref();
   try {
     return await job.run();
   } finally {
+    clearInterval(renew);
     await releaseLock(db.kysely, job.name, holder);
   }
 }
@@ -47,7 +52,8 @@ export function startJobs(
   log: { error(obj: unknown, msg: string): void; info(obj: unknown, msg: string): void },
 ): () => Promise<void> {
   const holder = randomUUID();
-  const timers: NodeJS.Timeout[] = [];
+  // One pending timer per job, replaced on every tick.
+  const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
   let stopped = false;
   for (const job of jobs) {
@@ -62,15 +68,15 @@ export function startJobs(
         .catch((error: unknown) => log.error({ err: error, job: job.name }, 'job failed'))
         .finally(() => {
           running.delete(run);
-          if (!stopped) timers.push(setTimeout(tick, job.intervalMs));
+          if (!stopped) timers.set(job.name, setTimeout(tick, job.intervalMs));
         });
       running.add(run);
     };
-    timers.push(setTimeout(tick, Math.min(job.intervalMs, 2_000)));
+    timers.set(job.name, setTimeout(tick, Math.min(job.intervalMs, 2_000)));
   }
   return async () => {
     stopped = true;
-    for (const timer of timers) clearTimeout(timer);
+    for (const timer of timers.values()) clearTimeout(timer);
     await Promise.allSettled([...running]);
   };
 }

@@ -10,7 +10,7 @@ import {
   OTHER_AREA_PATH,
   RUNNING_STAGE_DUE,
 } from '../../../tests/factories/cases.ts';
-import { parseCalendar } from '../calendar/working-hours.ts';
+import { addClockMinutes, parseCalendar } from '../calendar/working-hours.ts';
 import { ForbiddenError, InvalidTransitionError, ValidationError } from '../errors.ts';
 import { ROLES, type Role } from '../org/role.ts';
 import type { Actor } from '../org/scope.ts';
@@ -665,7 +665,7 @@ describe('applyAction: stage bookkeeping', () => {
       stageDueAt: due.toISOString(),
       deadlines: { handle: { due: due.toISOString(), doneAt: null, overdue: false } },
     });
-    const marked = markOverdue(running, sh('2026-03-02T13:00:00'), DEFAULT_SLA.normal);
+    const marked = markOverdue(running, sh('2026-03-02T13:00:00'), DEFAULT_SLA.normal, CALENDAR);
     expect(marked).not.toBeNull();
     const overdue = (marked as NonNullable<typeof marked>).next;
     const escalateAt = Date.parse(overdue.escalateAt as string);
@@ -832,12 +832,14 @@ describe('markOverdue', () => {
   it('marks a late handle stage, schedules escalation and counts due_closure', () => {
     const c = buildCase({ status: 'dispatched' });
     const now = after(RUNNING_STAGE_DUE);
-    const marked = markOverdue(c, now, policy);
+    const marked = markOverdue(c, now, policy, CALENDAR);
     expect(marked).not.toBeNull();
     const { next, counters } = marked as NonNullable<typeof marked>;
     expect(next.stageOverdue).toBe(true);
     expect(next.deadlines.handle?.overdue).toBe(true);
-    expect(next.escalateAt).toBe(after(RUNNING_STAGE_DUE, 1080 * 60_000).toISOString());
+    expect(next.escalateAt).toBe(
+      addClockMinutes(new Date(RUNNING_STAGE_DUE), 1080, 'working-hours', CALENDAR).toISOString(),
+    );
     expect(next.dueCounted).toBe(true);
     expect(next.version).toBe(c.version + 1);
     expect(next.updatedAt).toBe(now.toISOString());
@@ -846,12 +848,12 @@ describe('markOverdue', () => {
       { metric: 'due_closure', n: 1 },
     ]);
     // Once marked, the sweeper leaves it alone.
-    expect(markOverdue(next, after(RUNNING_STAGE_DUE, 3_600_000), policy)).toBeNull();
+    expect(markOverdue(next, after(RUNNING_STAGE_DUE, 3_600_000), policy, CALENDAR)).toBeNull();
   });
 
   it('counts due_closure only once per case', () => {
     const c = buildCase({ status: 'dispatched', dueCounted: true, reworkCount: 1 });
-    expect(markOverdue(c, after(RUNNING_STAGE_DUE), policy)?.counters).toEqual([
+    expect(markOverdue(c, after(RUNNING_STAGE_DUE), policy, CALENDAR)?.counters).toEqual([
       { metric: 'overdue_handle', n: 1 },
     ]);
   });
@@ -859,7 +861,7 @@ describe('markOverdue', () => {
   it('counts due_closure for the handle stage only', () => {
     for (const status of ['submitted', 'registered', 'resolved', 'verified'] as const) {
       const c = buildCase({ status, dueCounted: false });
-      const marked = markOverdue(c, after(RUNNING_STAGE_DUE), policy);
+      const marked = markOverdue(c, after(RUNNING_STAGE_DUE), policy, CALENDAR);
       expect(marked?.counters, status).toEqual([{ metric: `overdue_${c.stage}`, n: 1 }]);
       expect(marked?.next.dueCounted).toBe(false);
     }
@@ -867,22 +869,29 @@ describe('markOverdue', () => {
 
   it('schedules no escalation when the policy has none', () => {
     const c = buildCase({ status: 'in_progress', priority: 'low' });
-    expect(markOverdue(c, after(RUNNING_STAGE_DUE), DEFAULT_SLA.low)?.next.escalateAt).toBeNull();
+    expect(
+      markOverdue(c, after(RUNNING_STAGE_DUE), DEFAULT_SLA.low, CALENDAR)?.next.escalateAt,
+    ).toBeNull();
   });
 
   it('ignores suspended, final and not-yet-due cases', () => {
     const late = after(RUNNING_STAGE_DUE, 86_400_000);
     expect(
-      markOverdue(buildCase({ status: 'suspended', stage: 'handle' }), late, policy),
+      markOverdue(buildCase({ status: 'suspended', stage: 'handle' }), late, policy, CALENDAR),
     ).toBeNull();
     expect(
-      markOverdue(buildCase({ status: 'suspended', suspendedFrom: 'dispatched' }), late, policy),
+      markOverdue(
+        buildCase({ status: 'suspended', suspendedFrom: 'dispatched' }),
+        late,
+        policy,
+        CALENDAR,
+      ),
     ).toBeNull();
-    expect(markOverdue(buildCase({ status: 'closed' }), late, policy)).toBeNull();
-    expect(markOverdue(buildCase({ status: 'rejected' }), late, policy)).toBeNull();
+    expect(markOverdue(buildCase({ status: 'closed' }), late, policy, CALENDAR)).toBeNull();
+    expect(markOverdue(buildCase({ status: 'rejected' }), late, policy, CALENDAR)).toBeNull();
     const c = buildCase({ status: 'dispatched' });
-    expect(markOverdue(c, new Date(RUNNING_STAGE_DUE), policy)).toBeNull();
-    expect(markOverdue(c, NOW, policy)).toBeNull();
+    expect(markOverdue(c, new Date(RUNNING_STAGE_DUE), policy, CALENDAR)).toBeNull();
+    expect(markOverdue(c, NOW, policy, CALENDAR)).toBeNull();
   });
 });
 

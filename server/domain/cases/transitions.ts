@@ -2,13 +2,23 @@
  * The workflow as one table plus one pure function (SPEC "Workflow", "Roles and scope").
  * Every way a case changes — HTTP, Open311, the sweeper — passes through `applyAction`.
  */
-import type { WorkCalendar } from '../calendar/working-hours.ts';
+import {
+  addClockMinutes,
+  clockMinutesBetween,
+  type WorkCalendar,
+} from '../calendar/working-hours.ts';
 import { ForbiddenError, InvalidTransitionError, ValidationError } from '../errors.ts';
 import type { Priority } from '../org/category.ts';
 import type { Role } from '../org/role.ts';
 import type { Actor, RoleGrant } from '../org/scope.ts';
 import { isOpen, OPEN_STATUSES, type Case, type CaseStatus, type Satisfaction } from './case.ts';
-import { completeStage, resumeDeadline, startStage, type SlaPolicy } from './deadlines.ts';
+import {
+  clockFor,
+  completeStage,
+  resumeDeadline,
+  startStage,
+  type SlaPolicy,
+} from './deadlines.ts';
 
 export const CASE_ACTIONS = [
   'register',
@@ -245,6 +255,7 @@ export function markOverdue(
   c: Case,
   now: Date,
   policy: SlaPolicy,
+  calendar: WorkCalendar,
 ): { next: Case; counters: { metric: string; n: number }[] } | null {
   if (!c.stage || !c.stageDueAt || c.stageOverdue || !isOpen(c.status) || c.status === 'suspended')
     return null;
@@ -256,10 +267,16 @@ export function markOverdue(
     ...c,
     stageOverdue: true,
     deadlines: current ? { ...c.deadlines, [c.stage]: { ...current, overdue: true } } : c.deadlines,
+    // Counted on the priority's clock, like the stage limits: working time unless urgent.
     escalateAt:
       policy.escalateAfterOverdueMinutes === null
         ? null
-        : new Date(due + policy.escalateAfterOverdueMinutes * 60_000).toISOString(),
+        : addClockMinutes(
+            new Date(due),
+            policy.escalateAfterOverdueMinutes,
+            clockFor(c.priority),
+            calendar,
+          ).toISOString(),
     version: c.version + 1,
     updatedAt: now.toISOString(),
   };
@@ -476,11 +493,18 @@ export function applyAction(
     case 'resume': {
       const suspendedAt = c.suspendedAt ? new Date(c.suspendedAt) : now;
       next = resumeDeadline(next, suspendedAt, now, ctx.calendar);
-      // Escalation by policy is a wall-clock delay after the overdue mark: the time spent
-      // suspended does not count towards it either.
+      // The time spent suspended does not count towards escalation by policy either.
       if (c.escalateAt) {
-        const paused = Math.max(0, now.getTime() - suspendedAt.getTime());
-        next = { ...next, escalateAt: new Date(Date.parse(c.escalateAt) + paused).toISOString() };
+        const clock = clockFor(c.priority);
+        const escalateAt = new Date(c.escalateAt);
+        const left =
+          escalateAt > suspendedAt
+            ? clockMinutesBetween(suspendedAt, escalateAt, clock, ctx.calendar)
+            : 0;
+        next = {
+          ...next,
+          escalateAt: addClockMinutes(now, left, clock, ctx.calendar).toISOString(),
+        };
       }
       next = {
         ...next,
