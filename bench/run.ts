@@ -4,15 +4,25 @@
  * same run, so ratios hold across machines; goals are printed, never asserted in tests.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { benchIntake } from './intake.bench.ts';
 import { benchLocate } from './locate.bench.ts';
+import { benchSummary } from './summary.bench.ts';
+import { benchWebSize } from './web-size.bench.ts';
 
 const quick = process.argv.includes('--quick');
+// Other work on the machine skews every figure: the load at the start is recorded with them.
+const loadAtStart = loadavg()[0] ?? 0;
 const results: Record<string, number | string> = {};
 const rows: [string, string, string][] = [];
 
 function row(name: string, value: number, goal: string) {
   rows.push([name, value.toLocaleString('en-US'), goal]);
+}
+
+/** A case count as a key suffix: 10k, 100k, 1m. */
+function sizeLabel(n: number): string {
+  return n >= 1_000_000 ? `${n / 1_000_000}m` : `${n / 1000}k`;
 }
 
 process.stdout.write('locate: building 100,000 synthetic grid cells…\n');
@@ -31,8 +41,67 @@ row('locate_ceiling_per_s', locate.locate_ceiling_per_s, '(ceiling)');
 row('locate_ratio', locate.locate_ratio, '≥ 0.7');
 row('locate_index_build_ms', locate.buildMs, '');
 
+process.stdout.write("web: measuring the resident page's initial JavaScript…\n");
+const web = await benchWebSize();
+if (web.echartsInitial) throw new Error('ECharts is in the initial JavaScript: import it lazily');
+Object.assign(results, {
+  web_initial_js_kb: web.web_initial_js_kb,
+  web_initial_js_files: web.web_initial_js_files,
+});
+row('web_initial_js_kb', web.web_initial_js_kb, '< 250 (gzipped, resident page)');
+
+process.stdout.write(
+  'intake: seeding the demo and 10,000 grid cells, then POST /api/v1/cases against a bare Fastify POST…\n',
+);
+const intake = await benchIntake({ quick });
+Object.assign(results, {
+  intake_per_s: intake.intake_per_s,
+  intake_p50_ms: intake.intake_p50_ms,
+  intake_p99_ms: intake.intake_p99_ms,
+  hello_post_per_s: intake.hello_post_per_s,
+  hello_post_p99_ms: intake.hello_post_p99_ms,
+  intake_ratio: intake.intake_ratio,
+  intake_cells: intake.cells,
+  intake_seconds: intake.seconds,
+});
+row('intake_per_s', intake.intake_per_s, '(cases created per second)');
+row('intake_p50_ms', intake.intake_p50_ms, '');
+row('intake_p99_ms', intake.intake_p99_ms, '< 50');
+row('hello_post_per_s', intake.hello_post_per_s, '(ceiling)');
+row('intake_ratio', intake.intake_ratio, '≥ 0.30');
+
+process.stdout.write('summary: writing a year of cases with their counters…\n');
+const summary = await benchSummary({ quick });
+for (const size of [summary.small, summary.large]) {
+  const label = sizeLabel(size.cases);
+  Object.assign(results, {
+    [`summary_p50_ms_${label}`]: size.p50,
+    [`summary_p95_ms_${label}`]: size.p95,
+    [`summary_ceiling_p50_ms_${label}`]: size.ceilingP50,
+    [`summary_ceiling_p95_ms_${label}`]: size.ceilingP95,
+    [`summary_counter_rows_${label}`]: size.counterRows,
+  });
+  const goal = label === '1m' ? '< 20' : quick && size === summary.large ? '(goal < 20 at 1m)' : '';
+  row(`summary_p50_ms_${label}`, size.p50, '');
+  row(`summary_p95_ms_${label}`, size.p95, goal);
+  row(`summary_ceiling_p95_ms_${label}`, size.ceilingP95, '(ceiling)');
+}
+const summaryRatio = Number((summary.large.ceilingP95 / summary.large.p95).toFixed(3));
+Object.assign(results, {
+  summary_ratio: summaryRatio,
+  summary_growth: summary.growth,
+  summary_period: `${summary.from}..${summary.to}`,
+});
+row('summary_ratio', summaryRatio, '(ceiling p95 / summary p95)');
+row(
+  'summary_growth',
+  summary.growth,
+  `< 1.5 (p95 ${sizeLabel(summary.large.cases)} / ${sizeLabel(summary.small.cases)})`,
+);
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 results.machine = machine;
+results.load_at_start = Number(loadAtStart.toFixed(2));
 results.date = new Date().toISOString();
 results.mode = quick ? 'quick' : 'full';
 
@@ -40,7 +109,7 @@ const width = Math.max(...rows.map((r) => r[0].length));
 process.stdout.write(`\n${'figure'.padEnd(width)}  ${'value'.padStart(12)}  goal\n`);
 for (const [name, value, goal] of rows)
   process.stdout.write(`${name.padEnd(width)}  ${value.padStart(12)}  ${goal}\n`);
-process.stdout.write(`\nmachine: ${machine}\n`);
+process.stdout.write(`\nmachine: ${machine}; load average ${loadAtStart.toFixed(2)} at start\n`);
 
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);

@@ -50,19 +50,28 @@ export interface ChildServer {
 /**
  * Forks `bench/serve-for-bench.ts` (through the tsx loader) in `mode` and waits for it to
  * report that it listens. The child gets its own event loop, so the load generator in
- * this process never competes with the server inside one loop.
+ * this process never competes with the server inside one loop. Extra Node flags for the
+ * child (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) come from `BENCH_NODE_ARGS`.
  */
 export async function startChildServer(
   mode: 'civicgrid' | 'hello',
   env: NodeJS.ProcessEnv,
 ): Promise<ChildServer> {
   const child = fork(new URL('./serve-for-bench.ts', import.meta.url), [mode], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ],
     env,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${mode} server did not start in 60 s`)), 60_000);
+    // A first start may build the web app (as `npm start` does) before it listens.
+    const timer = setTimeout(
+      () => reject(new Error(`${mode} server did not start in 5 minutes`)),
+      300_000,
+    );
     child.once('message', (message: unknown) => {
       clearTimeout(timer);
       const m = message as { ready?: string };

@@ -12,8 +12,8 @@ export const SYNTHETIC_DISTRICT_CODE = '990103';
 const CITY_CODE = '990100';
 const SIDE = 100;
 const STEP = 0.001;
-const LON0 = 116.4;
-const LAT0 = 39.96;
+const LON0 = 116.5;
+const LAT0 = 39.9;
 /** Streets are 10-column bands; communities are 10 × 5 blocks of cells inside them. */
 const STREET_COLS = 10;
 const COMMUNITY_ROWS = 5;
@@ -81,7 +81,13 @@ export function syntheticDistrict() {
   for (let s = 0; s < SIDE / STREET_COLS; s++) {
     const street = `${SYNTHETIC_DISTRICT_CODE}-${pad3(s + 1)}`;
     const i0 = s * STREET_COLS;
-    add(street, SYNTHETIC_DISTRICT_CODE, 'street', `Street ${s + 1}`, block(i0, 0, i0 + STREET_COLS, SIDE));
+    add(
+      street,
+      SYNTHETIC_DISTRICT_CODE,
+      'street',
+      `Street ${s + 1}`,
+      block(i0, 0, i0 + STREET_COLS, SIDE),
+    );
     for (let c = 0; c < SIDE / COMMUNITY_ROWS; c++) {
       const community = `${street}-${pad3(c + 1)}`;
       const j0 = c * COMMUNITY_ROWS;

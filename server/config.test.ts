@@ -31,6 +31,12 @@ describe('loadConfig: defaults', () => {
       uploadLimitBytes: 10 * 1024 * 1024,
       calendar: { timeZone: 'Asia/Shanghai', workDays: '1-5', hours: '09:00-18:00' },
       jobs: true,
+      tileUrl: null,
+      open311JurisdictionId: null,
+      smtpUrl: null,
+      mailFrom: 'civicgrid <noreply@localhost>',
+      publicUrl: 'http://127.0.0.1:3000',
+      webhookAllowPrivate: false,
     });
   });
 
@@ -64,6 +70,12 @@ describe('loadConfig: defaults', () => {
       'CIVICGRID_WORK_DAYS',
       'CIVICGRID_WORK_HOURS',
       'CIVICGRID_JOBS',
+      'CIVICGRID_TILE_URL',
+      'CIVICGRID_OPEN311_JURISDICTION',
+      'CIVICGRID_SMTP_URL',
+      'CIVICGRID_MAIL_FROM',
+      'CIVICGRID_PUBLIC_URL',
+      'CIVICGRID_WEBHOOK_ALLOW_PRIVATE',
     ]);
     for (const [, fallback, description] of CONFIG_VARIABLES) {
       expect(fallback.length).toBeGreaterThan(0);
@@ -92,6 +104,12 @@ describe('loadConfig: every variable parsed', () => {
         CIVICGRID_WORK_DAYS: '1-6',
         CIVICGRID_WORK_HOURS: '08:30-17:00',
         CIVICGRID_JOBS: 'false',
+        CIVICGRID_TILE_URL: 'https://{s}.tile.example.org/{z}/{x}/{y}.png',
+        CIVICGRID_OPEN311_JURISDICTION: 'mingchuan.example.org',
+        CIVICGRID_SMTP_URL: 'smtp://mailer:s3cret@mail.example.org:587',
+        CIVICGRID_MAIL_FROM: '网格服务 <noreply@civicgrid.example.org>',
+        CIVICGRID_PUBLIC_URL: 'https://civicgrid.example.org/',
+        CIVICGRID_WEBHOOK_ALLOW_PRIVATE: 'true',
       }),
     ).toEqual({
       port: 8080,
@@ -108,6 +126,12 @@ describe('loadConfig: every variable parsed', () => {
       uploadLimitBytes: 20 * 1024 * 1024,
       calendar: { timeZone: 'Europe/Berlin', workDays: '1-6', hours: '08:30-17:00' },
       jobs: false,
+      tileUrl: 'https://{s}.tile.example.org/{z}/{x}/{y}.png',
+      open311JurisdictionId: 'mingchuan.example.org',
+      smtpUrl: 'smtp://mailer:s3cret@mail.example.org:587',
+      mailFrom: '网格服务 <noreply@civicgrid.example.org>',
+      publicUrl: 'https://civicgrid.example.org',
+      webhookAllowPrivate: true,
     });
   });
 
@@ -193,6 +217,84 @@ describe('loadConfig: database and demo seeding', () => {
       loadConfig({ DATABASE_URL: 'postgres://localhost/cg', CIVICGRID_SEED_DEMO: 'true' }).seedDemo,
     ).toBe(true);
     expect(loadConfig({ CIVICGRID_SEED_DEMO: 'false' }).seedDemo).toBe(false);
+  });
+});
+
+describe('loadConfig: map tiles', () => {
+  it.each([
+    'https://tile.example.org/{z}/{x}/{y}.png',
+    'http://127.0.0.1:8080/tiles/{z}/{y}/{x}.webp?key=abc',
+    'https://{s}.tiles.example.cn/{z}/{x}/{y}{r}.png',
+  ])('accepts the tile URL template %s', (template) => {
+    expect(loadConfig({ CIVICGRID_TILE_URL: template }).tileUrl).toBe(template);
+  });
+
+  it.each([
+    'https://tile.example.org/{z}/{x}.png',
+    'ftp://tile.example.org/{z}/{x}/{y}.png',
+    '/tiles/{z}/{x}/{y}.png',
+    'not a url {z} {x} {y}',
+  ])('rejects the tile URL template %s', (template) => {
+    expect(configError({ CIVICGRID_TILE_URL: template }).problems).toEqual([
+      `CIVICGRID_TILE_URL="${template}" must be an http(s) URL template containing {z}, {x} and {y}.`,
+    ]);
+  });
+});
+
+describe('loadConfig: Open311 jurisdiction', () => {
+  it('rejects a jurisdiction_id with spaces inside', () => {
+    expect(configError({ CIVICGRID_OPEN311_JURISDICTION: 'ming chuan' }).problems).toEqual([
+      'CIVICGRID_OPEN311_JURISDICTION="ming chuan" must be 1 to 100 characters without spaces (e.g. mingchuan.example.org).',
+    ]);
+  });
+});
+
+describe('loadConfig: e-mail and webhooks', () => {
+  it.each(['smtp://127.0.0.1:2525', 'smtps://user:pa%40ss@mail.example.org:465'])(
+    'accepts the SMTP URL %s',
+    (url) => {
+      expect(loadConfig({ CIVICGRID_SMTP_URL: url }).smtpUrl).toBe(url);
+    },
+  );
+
+  it('rejects a non-SMTP URL without echoing it (it may hold a password)', () => {
+    const problems = configError({
+      CIVICGRID_SMTP_URL: 'http://user:hunter2@mail.example.org',
+    }).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^CIVICGRID_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(problems.join()).not.toContain('hunter2');
+  });
+
+  it.each(['noreply@example.org', 'civicgrid <noreply@example.org>'])(
+    'accepts the sender %s',
+    (from) => {
+      expect(loadConfig({ CIVICGRID_MAIL_FROM: from }).mailFrom).toBe(from);
+    },
+  );
+
+  it.each(['noreply', 'a b@example.org', 'name <not an address>'])(
+    'rejects the sender %s',
+    (from) => {
+      expect(configError({ CIVICGRID_MAIL_FROM: from }).problems[0]).toMatch(
+        /^CIVICGRID_MAIL_FROM=/,
+      );
+    },
+  );
+
+  it.each(['ftp://example.org', 'example.org', 'https://example.org/?a=1'])(
+    'rejects the public URL %s',
+    (url) => {
+      expect(configError({ CIVICGRID_PUBLIC_URL: url }).problems[0]).toMatch(
+        /^CIVICGRID_PUBLIC_URL=/,
+      );
+    },
+  );
+
+  it('keeps a public URL with a path, without its trailing slash', () => {
+    expect(
+      loadConfig({ CIVICGRID_PUBLIC_URL: 'https://gov.example.cn/civicgrid/' }).publicUrl,
+    ).toBe('https://gov.example.cn/civicgrid');
   });
 });
 

@@ -31,6 +31,18 @@ export interface Config {
   calendar: { timeZone: string; workDays: string; hours: string };
   /** Run background jobs (the deadline sweeper) in this process. */
   jobs: boolean;
+  /** `smtp://` or `smtps://` URL of the mail server; null: no e-mail is queued at all. */
+  smtpUrl: string | null;
+  /** The From of every e-mail. */
+  mailFrom: string;
+  /** Where people reach the web app (base of tracking links), without a trailing slash. */
+  publicUrl: string;
+  /** Let webhooks target loopback and private addresses (tests, closed networks). */
+  webhookAllowPrivate: boolean;
+  /** Base-map tile URL template (`{z}`, `{x}`, `{y}`), or null for cells on a plain background. */
+  tileUrl: string | null;
+  /** The Open311 `jurisdiction_id` this instance serves; null accepts (and ignores) any. */
+  open311JurisdictionId: string | null;
 }
 
 /** Thrown when the environment does not describe a valid configuration. */
@@ -89,7 +101,33 @@ export const CONFIG_VARIABLES = [
   [
     'CIVICGRID_JOBS',
     'true',
-    '`false` runs no background jobs (the deadline sweeper) in this instance.',
+    '`false` runs no background jobs (deadline sweeper, outbox sender, due-soon warnings) here.',
+  ],
+  [
+    'CIVICGRID_TILE_URL',
+    '(unset)',
+    'Base-map tiles for the web map, an http(s) URL template with `{z}`, `{x}` and `{y}`; unset draws the grid cells on a plain background.',
+  ],
+  [
+    'CIVICGRID_OPEN311_JURISDICTION',
+    '(unset)',
+    'The Open311 `jurisdiction_id` served; any other is answered with 404. Unset: any is accepted and ignored.',
+  ],
+  [
+    'CIVICGRID_SMTP_URL',
+    '(unset)',
+    'Mail server for e-mail notifications, `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. Unset: no e-mail is queued at all (webhooks still are).',
+  ],
+  ['CIVICGRID_MAIL_FROM', 'civicgrid <noreply@localhost>', 'Sender of every e-mail.'],
+  [
+    'CIVICGRID_PUBLIC_URL',
+    'http://127.0.0.1:3000',
+    'Address people use to reach civicgrid: the base of tracking, rating and case links in e-mails.',
+  ],
+  [
+    'CIVICGRID_WEBHOOK_ALLOW_PRIVATE',
+    'false',
+    '`true` lets webhooks target loopback and private addresses (refused by default).',
   ],
 ] as const;
 
@@ -173,6 +211,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const jobs = flag('CIVICGRID_JOBS', true);
+  const open311JurisdictionId = get('CIVICGRID_OPEN311_JURISDICTION') ?? null;
+  if (open311JurisdictionId !== null && !/^[^\s\p{Cc}]{1,100}$/u.test(open311JurisdictionId)) {
+    problems.push(
+      `CIVICGRID_OPEN311_JURISDICTION="${open311JurisdictionId}" must be 1 to 100 characters without spaces (e.g. mingchuan.example.org).`,
+    );
+  }
+  const tileUrl = get('CIVICGRID_TILE_URL') ?? null;
+  if (tileUrl !== null && !isTileUrlTemplate(tileUrl)) {
+    problems.push(
+      `CIVICGRID_TILE_URL="${tileUrl}" must be an http(s) URL template containing {z}, {x} and {y}.`,
+    );
+  }
+
+  const smtpUrl = get('CIVICGRID_SMTP_URL') ?? null;
+  if (smtpUrl !== null && !hasProtocol(smtpUrl, ['smtp:', 'smtps:'])) {
+    // The value is not echoed: it may hold the mail server's password.
+    problems.push(
+      'CIVICGRID_SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.org:587 (unset it to send no e-mail).',
+    );
+  }
+  const mailFrom = get('CIVICGRID_MAIL_FROM') ?? 'civicgrid <noreply@localhost>';
+  if (!/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom)) {
+    problems.push(
+      `CIVICGRID_MAIL_FROM="${mailFrom}" must be an e-mail address, optionally with a name: civicgrid <noreply@example.org>.`,
+    );
+  }
+  const rawPublicUrl = get('CIVICGRID_PUBLIC_URL') ?? 'http://127.0.0.1:3000';
+  const publicUrl = rawPublicUrl.replace(/\/+$/, '');
+  if (!hasProtocol(publicUrl, ['http:', 'https:']) || /[?#]/.test(publicUrl)) {
+    problems.push(
+      `CIVICGRID_PUBLIC_URL="${rawPublicUrl}" must be an http(s) URL without query or fragment, such as https://civicgrid.example.org.`,
+    );
+  }
+  const webhookAllowPrivate = flag('CIVICGRID_WEBHOOK_ALLOW_PRIVATE', false);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -190,5 +262,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitBytes,
     calendar,
     jobs,
+    smtpUrl,
+    mailFrom,
+    publicUrl,
+    webhookAllowPrivate,
+    tileUrl,
+    open311JurisdictionId,
   };
+}
+
+/** True for an http(s) URL template naming the tile's `{z}`, `{x}` and `{y}` (Leaflet's syntax). */
+function isTileUrlTemplate(template: string): boolean {
+  if (!['{z}', '{x}', '{y}'].every((part) => template.includes(part))) return false;
+  try {
+    const url = new URL(template.replace(/\{-?[a-z]+\}/gi, '0'));
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** True when `value` parses as a URL with one of `protocols`. */
+function hasProtocol(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }

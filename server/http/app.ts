@@ -14,6 +14,7 @@ import { areasRoutes } from './api-v1/areas/areas.routes.ts';
 import { attachmentsRoutes } from './api-v1/attachments/attachments.routes.ts';
 import { auditRoutes } from './api-v1/audit/audit.routes.ts';
 import { casesRoutes } from './api-v1/cases/cases.routes.ts';
+import { configRoutes } from './api-v1/config/config.routes.ts';
 import { CaseView } from './api-v1/cases/cases.schemas.ts';
 import { notificationsRoutes } from './api-v1/notifications/notifications.routes.ts';
 import { policiesRoutes } from './api-v1/policies/policies.routes.ts';
@@ -21,23 +22,29 @@ import { statsRoutes } from './api-v1/stats/stats.routes.ts';
 import { Geometry, AreaView } from './api-v1/areas/area.presenter.ts';
 import { Problem } from './api-v1/common.schemas.ts';
 import { orgRoutes } from './api-v1/org/org.routes.ts';
+import { open311Routes } from './open311/open311.routes.ts';
 import { orgSchemas } from './api-v1/org/org.presenter.ts';
 import { SessionView } from './api-v1/session/session.presenter.ts';
 import { sessionRoutes } from './api-v1/session/session.routes.ts';
 import { tokensRoutes } from './api-v1/tokens/tokens.routes.ts';
 import { usersRoutes } from './api-v1/users/users.routes.ts';
+import { webhooksRoutes } from './api-v1/webhooks/webhooks.routes.ts';
 import { auth } from './plugins/auth.ts';
 import { metrics } from './plugins/metrics.ts';
 import { problemDetails } from './plugins/problem-details.ts';
 import { systemRoutes } from './system.routes.ts';
+import { webAppRoutes } from './web-app.routes.ts';
 
 /** What the app is built from. */
 export interface AppOptions {
   config: Pick<
     Config,
     'logLevel' | 'bodyLimitBytes' | 'cookieSecure' | 'trustProxy' | 'uploadLimitBytes'
-  >;
+  > &
+    Partial<Pick<Config, 'tileUrl'>>;
   services: Services;
+  /** The built web app's folder (default `web/dist`). */
+  webRoot?: string;
   /** Pino logger options override (tests pass `false`). */
   logger?: boolean | object;
 }
@@ -91,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(configRoutes, { tileUrl: config.tileUrl ?? null });
       await api.register(sessionRoutes, { services, cookieSecure: config.cookieSecure });
       await api.register(areasRoutes, { services, importBodyLimit: 64 * 1024 * 1024 });
       await api.register(orgRoutes, { services });
@@ -100,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(statsRoutes, { services });
       await api.register(notificationsRoutes, { services });
       await api.register(policiesRoutes, { services });
+      await api.register(webhooksRoutes, { services });
       await api.register(auditRoutes, { services: { audit: services.stores.audit } });
       await api.register(attachmentsRoutes, {
         services: {
@@ -113,5 +122,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  await app.register(open311Routes, {
+    prefix: '/open311/v2',
+    services,
+    jurisdictionId: (config as Partial<Config>).open311JurisdictionId ?? null,
+  });
+  await app.register(webAppRoutes, options.webRoot ? { root: options.webRoot } : {});
   return app;
 }

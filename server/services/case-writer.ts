@@ -1,7 +1,8 @@
 /**
  * The one way a case change reaches storage: the case row, its timeline entry, linked
- * attachments, day counters and gauges, notifications, the audit entry and the
- * idempotency answer commit in one transaction — or none of them does.
+ * attachments, day counters and gauges, notifications, the outbox's e-mails and webhook
+ * deliveries, the audit entry and the idempotency answer commit in one transaction — or
+ * none of them does.
  */
 import type { Case } from '../domain/cases/case.ts';
 import { gaugeChanges } from '../domain/cases/indicators.ts';
@@ -14,6 +15,7 @@ import type { AuditStore } from '../storage/stores/audit-store.ts';
 import type { CaseStore } from '../storage/stores/case-store.ts';
 import type { IdempotencyStore, StoredAnswer } from '../storage/stores/idempotency-store.ts';
 import type { NotificationStore } from '../storage/stores/notification-store.ts';
+import type { OutboxDraft, OutboxStore } from '../storage/stores/outbox-store.ts';
 
 /** Who did it, for the timeline and the audit log (null: the system, e.g. the sweeper). */
 export interface ChangeActor {
@@ -58,6 +60,9 @@ export function createCaseWriter(deps: {
   idempotency: Pick<IdempotencyStore, 'insert'>;
   clock: Clock;
   timeZone: () => Promise<string>;
+  /** Plans the change's e-mails and webhook deliveries; reads only, before the transaction. */
+  planOutbox?: (change: CaseChange) => Promise<OutboxDraft[]>;
+  outbox?: Pick<OutboxStore, 'enqueue'>;
 }) {
   /**
    * Writes the change atomically; returns the timeline entry's id.
@@ -66,6 +71,7 @@ export function createCaseWriter(deps: {
   return async function writeCaseChange(change: CaseChange): Promise<string> {
     const now = new Date(change.after.updatedAt);
     const day = localDate(now, await deps.timeZone());
+    const messages = (await deps.planOutbox?.(change)) ?? [];
     return deps.db.kysely.transaction().execute(async (trx) => {
       if (change.before) {
         const departmentsChanged =
@@ -104,6 +110,8 @@ export function createCaseWriter(deps: {
           now,
         );
       }
+      // Enqueued, never sent, here: sending happens in the outbox job, after the commit.
+      if (messages.length > 0 && deps.outbox) await deps.outbox.enqueue(trx, messages, now);
       await deps.audit.append(trx, {
         at: now,
         actorId: actor?.id ?? null,

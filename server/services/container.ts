@@ -7,16 +7,21 @@ import { canSeeCase } from '../domain/cases/transitions.ts';
 import type { Actor } from '../domain/org/scope.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { createDeadlineSweeper } from '../jobs/deadline-sweeper.ts';
+import { createDueSoonNotifier } from '../jobs/due-soon-notifier.ts';
+import { createOutboxSender } from '../jobs/outbox-sender.ts';
 import type { Db } from '../storage/database.ts';
 import { createAreaStore } from '../storage/stores/area-store.ts';
 import { createAttachmentStore } from '../storage/stores/attachment-store.ts';
 import { createAuditStore } from '../storage/stores/audit-store.ts';
 import { createCaseStore } from '../storage/stores/case-store.ts';
+import { createDeadlineWarningStore } from '../storage/stores/deadline-warning-store.ts';
 import { createIdempotencyStore } from '../storage/stores/idempotency-store.ts';
 import { createNotificationStore } from '../storage/stores/notification-store.ts';
 import { createOrgStore } from '../storage/stores/org-store.ts';
+import { createOutboxStore } from '../storage/stores/outbox-store.ts';
 import { createPolicyStore } from '../storage/stores/policy-store.ts';
 import { createUserStore } from '../storage/stores/user-store.ts';
+import { createWebhookStore } from '../storage/stores/webhook-store.ts';
 import { createAreaLocator } from './area-locator.ts';
 import { createBlobStore } from './attachments/blob-store.ts';
 import { createUploadAttachment } from './attachments/upload-attachment.ts';
@@ -28,6 +33,10 @@ import { createImportAreas } from './import-areas.ts';
 import { createLocateArea } from './locate-area.ts';
 import { createManagePolicies } from './manage-policies.ts';
 import { createManageTokens } from './manage-tokens.ts';
+import { createMailSender } from './notify/mail-sender.ts';
+import { createManageWebhooks } from './notify/manage-webhooks.ts';
+import { createPlanMessages } from './notify/plan-messages.ts';
+import { postWebhook } from './notify/webhook-sender.ts';
 import { createRateCase } from './rate-case.ts';
 import { createReadCases } from './read-cases.ts';
 import { createReferenceData } from './reference-data.ts';
@@ -43,7 +52,9 @@ import { createVerifyAudit } from './verify-audit.ts';
 export type ServiceConfig = Pick<
   Config,
   'gridNumberWidth' | 'sessionTtlHours' | 'dataDir' | 'uploadLimitBytes' | 'calendar'
->;
+> &
+  /** E-mail and webhooks; absent: no e-mail, links to 127.0.0.1:3000, public targets only. */
+  Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicUrl' | 'webhookAllowPrivate'>>;
 
 /** Builds stores and services over an open database. */
 export function createServices(
@@ -62,6 +73,14 @@ export function createServices(
   const idempotency = createIdempotencyStore(db);
   const audit = createAuditStore(db);
   const attachments = createAttachmentStore(db, ids);
+  const outbox = createOutboxStore(db, ids);
+  const webhooks = createWebhookStore(db);
+  const notify = {
+    smtpUrl: config.smtpUrl ?? null,
+    mailFrom: config.mailFrom ?? 'civicgrid <noreply@localhost>',
+    publicUrl: (config.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
+    allowPrivateTargets: config.webhookAllowPrivate ?? false,
+  };
   const blobs = createBlobStore(config.dataDir);
   const locator = createAreaLocator({ areas });
   const reference = createReferenceData({ org, policies, calendar: config.calendar });
@@ -82,6 +101,16 @@ export function createServices(
     idempotency,
     clock,
     timeZone: async () => (await reference.current()).calendar.timeZone,
+    planOutbox: createPlanMessages({
+      reference,
+      areas,
+      outbox,
+      webhooks,
+      ids,
+      email: notify.smtpUrl !== null,
+      publicUrl: notify.publicUrl,
+    }),
+    outbox,
   });
   const readCases = createReadCases({ cases, areas, audit, reference, db: db.kysely, clock });
 
@@ -108,7 +137,19 @@ export function createServices(
     db,
     clock,
     ids,
-    stores: { areas, org, users, cases, policies, notifications, idempotency, audit, attachments },
+    stores: {
+      areas,
+      org,
+      users,
+      cases,
+      policies,
+      notifications,
+      idempotency,
+      audit,
+      attachments,
+      outbox,
+      webhooks,
+    },
     blobs,
     locator,
     reference,
@@ -169,6 +210,39 @@ export function createServices(
       clock,
     }),
     sweeper: createDeadlineSweeper({ cases, notifications, locator, reference, write, clock }),
+    webhooks: createManageWebhooks({
+      db,
+      webhooks,
+      outbox,
+      audit,
+      clock,
+      ids,
+      allowPrivateTargets: notify.allowPrivateTargets,
+    }),
+    outboxSender: createOutboxSender({
+      outbox,
+      webhooks,
+      mail: notify.smtpUrl
+        ? createMailSender({
+            smtpUrl: notify.smtpUrl,
+            from: notify.mailFrom,
+            publicUrl: notify.publicUrl,
+          })
+        : null,
+      post: postWebhook,
+      clock,
+      allowPrivateTargets: notify.allowPrivateTargets,
+    }),
+    dueSoonNotifier: createDueSoonNotifier({
+      db,
+      warnings: createDeadlineWarningStore(db),
+      notifications,
+      outbox,
+      reference,
+      clock,
+      email: notify.smtpUrl !== null,
+      publicUrl: notify.publicUrl,
+    }),
   };
 }
 

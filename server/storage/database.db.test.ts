@@ -18,6 +18,10 @@ const TABLES = [
   'data_access_log',
   'case_counters',
   'job_locks',
+  'webhooks',
+  'outbox',
+  'outbox_attempts',
+  'deadline_warnings',
 ];
 
 async function tableNames(test: TestDb): Promise<string[]> {

@@ -40,8 +40,9 @@ describe('system endpoints and errors', () => {
     expect(page.body).toMatch(/swagger/i);
   });
 
-  it('serves a placeholder home page in both languages', async () => {
-    const home = await t.app.inject('/');
+  it('serves the web app at / (built or not), naming the product in both languages', async () => {
+    const home = await t.app.inject({ url: '/', headers: { accept: 'text/html' } });
+    expect(home.statusCode).toBe(200);
     expect(home.headers['content-type']).toMatch(/text\/html/);
     expect(home.body).toMatch(/网格/);
     expect(home.body).toMatch(/grid/);

@@ -1,7 +1,12 @@
 /** The real app over a real test database, driven with `app.inject`. */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../server/http/app.ts';
-import { createServices, type Services } from '../../server/services/container.ts';
+import type { Clock } from '../../server/domain/ports.ts';
+import {
+  createServices,
+  type ServiceConfig,
+  type Services,
+} from '../../server/services/container.ts';
 import type { DialectName } from '../../server/storage/database.ts';
 import { createTestDb, type TestDb } from './databases.ts';
 import { testServiceConfig } from './config.ts';
@@ -16,13 +21,20 @@ export interface TestApp {
   signIn(login: string, password?: string): Promise<string>;
 }
 
-/** Builds the app on a fresh database; `seed: 'demo'` seeds the demo district. */
+/**
+ * Builds the app on a fresh database; `seed: 'demo'` seeds the demo district; `clock` and
+ * `config` (service settings such as SMTP) replace the defaults.
+ */
 export async function createTestApp(
   dialect: DialectName,
-  options: { seed?: 'demo' } = {},
+  options: { seed?: 'demo'; clock?: Clock; config?: Partial<ServiceConfig> } = {},
 ): Promise<TestApp> {
   const test = await createTestDb(dialect);
-  const services = createServices(test.db, testServiceConfig());
+  const services = createServices(
+    test.db,
+    testServiceConfig(options.config),
+    options.clock ? { clock: options.clock } : {},
+  );
   await services.locator.refresh();
   if (options.seed === 'demo') await services.seedDemo();
   const app = await buildApp({

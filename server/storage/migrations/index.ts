@@ -5,10 +5,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-29T0500-foundation.ts';
 import * as cases from './2026-11-29T0600-cases.ts';
+import * as outbox from './2026-11-29T0700-outbox.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
   '2026-11-29T0600-cases': cases,
+  '2026-11-29T0700-outbox': outbox,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

@@ -19,6 +19,12 @@ import type {
 } from './cases.table.ts';
 import type { CategoriesTable, DepartmentsTable } from './org.table.ts';
 import type {
+  DeadlineWarningsTable,
+  OutboxAttemptsTable,
+  OutboxTable,
+  WebhooksTable,
+} from './outbox.table.ts';
+import type {
   ApiTokensTable,
   RoleAssignmentsTable,
   SessionsTable,
@@ -49,4 +55,8 @@ export interface Database {
   audit_log: AuditLogTable;
   data_access_log: DataAccessLogTable;
   job_locks: JobLocksTable;
+  webhooks: WebhooksTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptsTable;
+  deadline_warnings: DeadlineWarningsTable;
 }
