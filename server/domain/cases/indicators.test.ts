@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCase } from '../../../tests/factories/cases.ts';
 import { STAGES } from './case.ts';
-import { gaugeChanges, summarize, type GaugeDelta } from './indicators.ts';
+import { gaugeChanges, splitPeriod, summarize, type GaugeDelta } from './indicators.ts';
 
 const PATH = ['city', 'district', 'grid'];
 
@@ -180,5 +180,57 @@ describe('summarize', () => {
   it('lists the statuses and categories with a positive count', () => {
     expect(summary.byStatus).toEqual({ submitted: 2, in_progress: 6 });
     expect(summary.byCategory).toEqual({ potholes: 7, litter: 4 });
+  });
+});
+
+describe('splitPeriod', () => {
+  it('reads whole months from the roll-ups and the edges day by day', () => {
+    expect(splitPeriod('2026-01-01', '2026-03-31')).toEqual({
+      months: ['2026-01', '2026-02', '2026-03'],
+      days: [],
+    });
+    expect(splitPeriod('2025-12-15', '2026-03-10')).toEqual({
+      months: ['2026-01', '2026-02'],
+      days: [
+        ['2025-12-15', '2025-12-31'],
+        ['2026-03-01', '2026-03-10'],
+      ],
+    });
+    expect(splitPeriod('2026-02-03', '2026-02-03')).toEqual({
+      months: [],
+      days: [['2026-02-03', '2026-02-03']],
+    });
+    expect(splitPeriod('2024-02-01', '2024-02-29')).toEqual({ months: ['2024-02'], days: [] });
+  });
+
+  it('covers every day of a period exactly once', () => {
+    const from = '2025-11-17';
+    const to = '2026-12-05';
+    const { months, days } = splitPeriod(from, to);
+    const covered: string[] = [];
+    for (const m of months) {
+      const [y, mo] = m.split('-').map(Number) as [number, number];
+      const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+      for (let d = 1; d <= last; d++) covered.push(`${m}-${String(d).padStart(2, '0')}`);
+    }
+    for (const [a, b] of days) {
+      for (
+        let t = Date.parse(`${a}T00:00:00Z`);
+        t <= Date.parse(`${b}T00:00:00Z`);
+        t += 86_400_000
+      ) {
+        covered.push(new Date(t).toISOString().slice(0, 10));
+      }
+    }
+    covered.sort();
+    const expected: string[] = [];
+    for (
+      let t = Date.parse(`${from}T00:00:00Z`);
+      t <= Date.parse(`${to}T00:00:00Z`);
+      t += 86_400_000
+    ) {
+      expected.push(new Date(t).toISOString().slice(0, 10));
+    }
+    expect(covered).toEqual(expected);
   });
 });

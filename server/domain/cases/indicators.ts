@@ -141,3 +141,35 @@ export function summarize(
     byCategory,
   };
 }
+
+/** The month key (`YYYY-MM`) under which a day's counters are also rolled up. */
+export function monthOf(day: string): string {
+  return day.slice(0, 7);
+}
+
+/**
+ * A period of local days [from, to] (`YYYY-MM-DD`) as the whole months it covers (read
+ * from the monthly roll-ups) and the day ranges at its edges (read day by day), so a
+ * year's summary reads about a dozen month rows per metric instead of 365 day rows.
+ * Day ranges never cross a month boundary.
+ */
+export function splitPeriod(
+  from: string,
+  to: string,
+): { months: string[]; days: [string, string][] } {
+  const months: string[] = [];
+  const days: [string, string][] = [];
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  let cursor = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`);
+  while (cursor <= end) {
+    const monthEnd = new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 0));
+    if (cursor.getUTCDate() === 1 && monthEnd <= end) {
+      months.push(monthOf(iso(cursor)));
+    } else {
+      days.push([iso(cursor), iso(monthEnd < end ? monthEnd : end)]);
+    }
+    cursor = new Date(monthEnd.getTime() + 86_400_000);
+  }
+  return { months, days };
+}

@@ -19,5 +19,21 @@ export function createSqliteDialect(file: string): {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  return { dialect: new SqliteDialect({ database: raw }), raw };
+  // Kysely prepares every statement anew; the same few dozen SQL texts run on every
+  // request, so prepared statements are kept (one connection runs one query at a time,
+  // so a statement is never used twice at once).
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const database = {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= 1000) statements.clear();
+        statement = raw.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+  return { dialect: new SqliteDialect({ database }), raw };
 }

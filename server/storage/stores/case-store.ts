@@ -8,7 +8,7 @@ import type {
   Satisfaction,
   Stage,
 } from '../../domain/cases/case.ts';
-import type { GaugeDelta } from '../../domain/cases/indicators.ts';
+import { monthOf, splitPeriod, type GaugeDelta } from '../../domain/cases/indicators.ts';
 import type { EventDraft } from '../../domain/cases/transitions.ts';
 import { StaleVersionError } from '../../domain/errors.ts';
 import type { Priority } from '../../domain/org/category.ts';
@@ -379,8 +379,11 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     ): Promise<void> {
       const merged = new Map<string, number>();
       for (const { metric, n } of metrics) merged.set(metric, (merged.get(metric) ?? 0) + n);
+      // Each counter is kept for its day and rolled up into its month (see splitPeriod).
       const values = areaPath.flatMap((areaId) =>
-        [...merged].map(([metric, n]) => ({ area_id: areaId, day, metric, n })),
+        [day, monthOf(day)].flatMap((key) =>
+          [...merged].map(([metric, n]) => ({ area_id: areaId, day: key, metric, n })),
+        ),
       );
       if (values.length === 0) return;
       await trx
@@ -412,12 +415,17 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       fromDay: string,
       toDay: string,
     ): Promise<Map<string, number>> {
+      const { months, days } = splitPeriod(fromDay, toDay);
       const rows = await k
         .selectFrom('case_counters')
         .select(['metric', (eb) => eb.fn.sum<number>('n').as('n')])
         .where('area_id', '=', areaId)
-        .where('day', '>=', fromDay)
-        .where('day', '<=', toDay)
+        .where((eb) =>
+          eb.or([
+            ...(months.length > 0 ? [eb('day', 'in', months)] : []),
+            ...days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)])),
+          ]),
+        )
         .groupBy('metric')
         .execute();
       return new Map(rows.map((r) => [r.metric, Number(r.n)]));
@@ -432,6 +440,7 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
         .where('area_id', '=', areaId)
         .where('day', '>=', fromDay)
         .where('day', '<=', toDay)
+        .where('day', 'like', '____-__-__')
         .where('metric', 'in', metrics)
         .orderBy('day')
         .execute();

@@ -1,6 +1,7 @@
 /** Cases: report, list, read, timeline, workflow steps, and public tracking. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Case } from '../../../domain/cases/case.ts';
 import { availableActions } from '../../../domain/cases/transitions.ts';
 import { ValidationError } from '../../../domain/errors.ts';
@@ -72,7 +73,16 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
           ...problems(400, 403, 409, 413),
         },
       },
-      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: {
+        // Anonymous reports are limited per address; staff (often many behind one
+        // address, at a phone desk or service centre) per account, more generously.
+        rateLimit: {
+          max: (request: FastifyRequest) => (request.actor ? 600 : 60),
+          keyGenerator: (request: FastifyRequest) =>
+            request.actor ? `user:${request.actor.userId}` : request.ip,
+          timeWindow: '1 minute',
+        },
+      },
     },
     async (request, reply) => {
       const actor = request.actor;
