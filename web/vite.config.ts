@@ -73,7 +73,7 @@ export default defineConfig({
     },
   },
   server: {
-    // `npx vite web` during development; the API runs on `npm start`.
+    // `npx vite -c web/vite.config.ts` during development, beside `npm start` on :3000.
     proxy: { '/api': 'http://127.0.0.1:3000' },
   },
 });

@@ -209,7 +209,7 @@ export function AreaMap({
   return (
     <>
       <div ref={container} className="area-map" />
-      {/* Where "put the pin at the map centre" puts it; shown while the map or that button has focus. */}
+      {/* Where "put the pin at the map centre" puts it; shown while that button has focus. */}
       <span className="map-crosshair" aria-hidden="true" />
     </>
   );

@@ -280,12 +280,7 @@ export function ReportPage() {
           </h2>
           <ContactFields
             value={draft}
-            onChange={(change) =>
-              update(
-                change,
-                Object.keys(change).length ? ['contact', 'name', 'phone', 'email', 'consent'] : [],
-              )
-            }
+            onChange={(change) => update(change, ['contact', 'name', 'phone', 'email', 'consent'])}
             errors={{
               contact: message('contact'),
               name: message('name'),
