@@ -12,7 +12,9 @@ import type { Priority } from '../domain/org/category.ts';
 import { requireRole, scopeCoversArea, scopeOf, type Actor } from '../domain/org/scope.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 import type { Clock } from '../domain/ports.ts';
+import type { Transaction } from 'kysely';
 import type { Db } from '../storage/database.ts';
+import type { Database } from '../storage/schema/database.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
 import type { AuditStore } from '../storage/stores/audit-store.ts';
 import type { PolicyStore } from '../storage/stores/policy-store.ts';
@@ -30,23 +32,24 @@ export function createManagePolicies(deps: {
   calendar: CalendarSettings;
   clock: Clock;
 }) {
+  /** Runs the change and appends its audit entry in one transaction (CONVENTIONS 7). */
   async function audited(
     actor: Actor,
-    action: string,
-    subjectId: string,
-    details: Record<string, unknown>,
+    audit: { action: string; subjectId: string; details: Record<string, unknown> },
+    change: (trx: Transaction<Database>) => Promise<void>,
   ) {
-    await deps.db.kysely.transaction().execute((trx) =>
-      deps.audit.append(trx, {
+    await deps.db.kysely.transaction().execute(async (trx) => {
+      await change(trx);
+      await deps.audit.append(trx, {
         at: deps.clock.now(),
         actorId: actor.userId,
         actorLogin: actor.login,
-        action,
+        action: audit.action,
         subjectType: 'config',
-        subjectId,
-        details,
-      }),
-    );
+        subjectId: audit.subjectId,
+        details: audit.details,
+      });
+    });
     deps.reference.invalidate();
   }
 
@@ -116,12 +119,14 @@ export function createManagePolicies(deps: {
         ) as SlaPolicy['minutes'],
         escalateAfterOverdueMinutes: escalate,
       };
-      await deps.policies.putPolicy(policy);
       await audited(
         actor,
-        'config.sla-policy',
-        `${input.category ?? 'default'}:${input.priority}`,
-        { ...policy },
+        {
+          action: 'config.sla-policy',
+          subjectId: `${input.category ?? 'default'}:${input.priority}`,
+          details: { ...policy },
+        },
+        (trx) => deps.policies.putPolicy(policy, trx),
       );
     },
 
@@ -165,14 +170,21 @@ export function createManagePolicies(deps: {
           ]);
         seen.add(day.date);
       }
-      await deps.policies.replaceCalendarDays(
-        input.from,
-        input.to,
-        input.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name?.trim() || null })),
+      await audited(
+        actor,
+        {
+          action: 'config.calendar',
+          subjectId: `${input.from}..${input.to}`,
+          details: { days: input.days.length },
+        },
+        (trx) =>
+          deps.policies.replaceCalendarDays(
+            input.from,
+            input.to,
+            input.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name?.trim() || null })),
+            trx,
+          ),
       );
-      await audited(actor, 'config.calendar', `${input.from}..${input.to}`, {
-        days: input.days.length,
-      });
     },
 
     /** Routing overrides, with codes. */
@@ -214,14 +226,19 @@ export function createManagePolicies(deps: {
         throw new ValidationError('The routing rule was not saved.', problems);
       if (!scopeCoversArea(scopeOf(actor, ['admin']), area.path))
         throw new ForbiddenError('The area is outside your scope.');
-      await deps.policies.putRoutingRule({
-        areaId: area.id,
-        categoryId: category.id,
-        departmentId: department.id,
-      });
-      await audited(actor, 'config.routing-rule', `${area.code}:${category.code}`, {
-        departmentId: department.id,
-      });
+      await audited(
+        actor,
+        {
+          action: 'config.routing-rule',
+          subjectId: `${area.code}:${category.code}`,
+          details: { departmentId: department.id },
+        },
+        (trx) =>
+          deps.policies.putRoutingRule(
+            { areaId: area.id, categoryId: category.id, departmentId: department.id },
+            trx,
+          ),
+      );
     },
   };
 }

@@ -86,8 +86,8 @@ export function createPolicyStore(db: Db, ids: IdGenerator) {
     },
 
     /** Stores a routing override (replacing the one for the same area and category). */
-    async putRoutingRule(rule: RoutingRule): Promise<void> {
-      await k.transaction().execute(async (trx) => {
+    async putRoutingRule(rule: RoutingRule, exec?: Transaction<Database>): Promise<void> {
+      const write = async (trx: Executor) => {
         await trx
           .deleteFrom('routing_rules')
           .where('area_id', '=', rule.areaId)
@@ -102,7 +102,9 @@ export function createPolicyStore(db: Db, ids: IdGenerator) {
             department_id: rule.departmentId,
           })
           .execute();
-      });
+      };
+      // Inside the caller's transaction when given (its audit entry commits with it).
+      await (exec ? write(exec) : k.transaction().execute(write));
     },
 
     /** Holidays and make-up working days. */
@@ -122,15 +124,17 @@ export function createPolicyStore(db: Db, ids: IdGenerator) {
       from: string,
       to: string,
       days: { date: string; kind: 'holiday' | 'workday'; name: string | null }[],
+      exec?: Transaction<Database>,
     ): Promise<void> {
-      await k.transaction().execute(async (trx) => {
+      const write = async (trx: Executor) => {
         await trx
           .deleteFrom('calendar_days')
           .where('date', '>=', from)
           .where('date', '<=', to)
           .execute();
         if (days.length > 0) await trx.insertInto('calendar_days').values(days).execute();
-      });
+      };
+      await (exec ? write(exec) : k.transaction().execute(write));
     },
   };
 }
