@@ -1,13 +1,41 @@
 /** Imports an area file (GeoJSON): all features are written, or none. */
-import { parseAreaFile } from '../domain/areas/area-file.ts';
+import { parseAreaFile, type AreaDraft } from '../domain/areas/area-file.ts';
+import { ForbiddenError } from '../domain/errors.ts';
+import { scopeCoversArea, scopeOf, type Actor } from '../domain/org/scope.ts';
 import type { GridNumberWidth } from '../domain/areas/area-code.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
 import type { AreaLocator } from './area-locator.ts';
 
+/**
+ * An admin may change only its own subtrees: every area of the file must be stored
+ * inside the admin's scope already, or hang (through areas of the same file) from one
+ * that is. New roots are created only from the command line.
+ * @throws ForbiddenError naming the first area outside the scope.
+ */
+async function checkScope(
+  drafts: readonly AreaDraft[],
+  actor: Actor,
+  findByCode: (code: string) => Promise<{ path: string[] } | undefined>,
+): Promise<void> {
+  const scope = scopeOf(actor, ['admin']);
+  const inFile = new Map(drafts.map((d) => [d.code, d]));
+  for (const draft of drafts) {
+    let code: string | null = draft.code;
+    let stored = await findByCode(code);
+    while (!stored && code !== null) {
+      code = inFile.get(code)?.parentCode ?? null;
+      stored = code ? await findByCode(code) : undefined;
+    }
+    if (!stored || !scopeCoversArea(scope, stored.path)) {
+      throw new ForbiddenError(`The area "${draft.code}" lies outside your scope.`);
+    }
+  }
+}
+
 /** Builds the import use case. */
 export function createImportAreas(deps: {
-  areas: Pick<AreaStore, 'listKnown' | 'upsertDrafts'>;
+  areas: Pick<AreaStore, 'listKnown' | 'upsertDrafts' | 'findByCode'>;
   locator: Pick<AreaLocator, 'refresh'>;
   clock: Clock;
   gridNumberWidth: GridNumberWidth;
@@ -17,8 +45,12 @@ export function createImportAreas(deps: {
    * in one transaction, and rebuilds the location index.
    * @throws ValidationError naming each bad feature; nothing is written then.
    */
-  return async function importAreas(file: unknown): Promise<{ created: number; updated: number }> {
+  return async function importAreas(
+    file: unknown,
+    actor?: Actor,
+  ): Promise<{ created: number; updated: number }> {
     const drafts = parseAreaFile(file, await deps.areas.listKnown(), deps.gridNumberWidth);
+    if (actor) await checkScope(drafts, actor, (code) => deps.areas.findByCode(code));
     const result = await deps.areas.upsertDrafts(drafts, deps.clock.now());
     await deps.locator.refresh();
     return result;

@@ -298,7 +298,6 @@ export function createReportCase(deps: {
       audit: {
         action: 'case.report',
         details: {
-          trackingCode: draft.trackingCode,
           categoryId: category.id,
           areaId: locatedId,
           priority,

@@ -127,7 +127,20 @@ describe.each(DIALECTS)('areas, categories and departments on %s', (dialect) => 
     });
     expect(forbidden.statusCode).toBe(403);
 
-    const admin = await t.signIn('admin');
+    const districtAdmin = await t.signIn('admin');
+    const outside = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/areas/import',
+      headers: { cookie: districtAdmin },
+      payload: file,
+    });
+    expect(outside.statusCode).toBe(403);
+    await t.services.createUser({
+      login: 'city_admin',
+      password: 'a-long-password',
+      grants: [{ role: 'admin', area: '990100' }],
+    });
+    const admin = await t.signIn('city_admin', 'a-long-password');
     const before = await t.services.stores.areas.count();
     const broken = structuredClone(file);
     const last = broken.features[7];

@@ -313,7 +313,19 @@ describe.each(DIALECTS)('the case lifecycle through HTTP on %s', (dialect) => {
 
   it('lists possible duplicates nearby and links a rejected duplicate', async () => {
     const original = (await report()).json();
-    const again = (await report({ description: 'Light out at the same corner' })).json();
+    // An anonymous reporter learns only that similar reports exist, not which.
+    const anonymous = (await report({ description: 'Dark corner again' })).json();
+    expect(anonymous.possibleDuplicates.length).toBeGreaterThan(0);
+    for (const d of anonymous.possibleDuplicates) {
+      expect(Object.keys(d).sort()).toEqual(['distanceM', 'status']);
+    }
+    // Staff who may read them see which cases they are.
+    const again = (
+      await report(
+        { description: 'Light out at the same corner' },
+        { cookie: cookies.dispatcher as string },
+      )
+    ).json();
     expect(again.possibleDuplicates.map((d: { id: string }) => d.id)).toContain(original.id);
     const r = await act('dispatcher', again.id, {
       action: 'reject',

@@ -200,7 +200,7 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
     if (!assigned) throw new Error('no mail');
     expect(assigned.subject).toContain(`案件已派遣给您 ${c.trackingCode}`);
     expect(assigned.subject).toContain(`Case ${c.trackingCode} assigned to you`);
-    expect(assigned.text).toContain(`${PUBLIC_URL}/cases/${c.id}`);
+    expect(assigned.text).toContain(`${PUBLIC_URL}/staff/cases/${c.id}`);
     expect(assigned.text).toContain('处置'); // the stage, in Chinese
     expect(assigned.text).toContain('handling');
     // Staff mail carries the problem, never the reporter's contact.
@@ -372,13 +372,14 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
     );
 
     const body = JSON.parse(second.body);
+    // The tracking code is the reporter's own key: never sent to receivers.
+    expect(second.body).not.toContain(c.trackingCode);
     expect(body).toMatchObject({
       event: 'case.created',
       occurredAt: c.createdAt,
       change: { action: 'report', from: null, to: 'submitted' },
       case: {
         id: c.id,
-        trackingCode: c.trackingCode,
         status: 'submitted',
         category: 'C0104',
         area: DEMO_GRID_CODES.a,
@@ -397,7 +398,6 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
         'id',
         'priority',
         'status',
-        'trackingCode',
         'updatedAt',
       ].sort(),
     );

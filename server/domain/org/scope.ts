@@ -101,3 +101,15 @@ export function checkGrantShape(role: Role, areaId: unknown, departmentId: unkno
     ]);
   }
 }
+
+/**
+ * True when every grant of another user lies inside the scope: area grants inside its
+ * subtrees, department grants only for a scope that holds a whole tree (departments serve
+ * the whole city). An admin may act for such a user (tokens); not for anyone wider.
+ */
+export function grantsWithinScope(scope: Scope, grants: readonly RoleGrant[]): boolean {
+  const holdsRoot = scope.areaPaths.some((path) => path.length === 1);
+  return grants.every((grant) =>
+    grant.area ? scopeCoversArea(scope, grant.area.path) : grant.department ? holdsRoot : true,
+  );
+}

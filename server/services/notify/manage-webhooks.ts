@@ -3,9 +3,9 @@
  * once), list and remove subscriptions, read each delivery's attempts, and replay a
  * delivery as a new one. Every change is audited in its own transaction.
  */
-import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../domain/notify/notices.ts';
-import { requireRole, type Actor } from '../../domain/org/scope.ts';
+import { requireRole, scopeCoversArea, scopeOf, type Actor } from '../../domain/org/scope.ts';
 import type { Clock, IdGenerator } from '../../domain/ports.ts';
 import type { Db } from '../../storage/database.ts';
 import type { AuditStore } from '../../storage/stores/audit-store.ts';
@@ -53,9 +53,15 @@ export function createManageWebhooks(deps: {
   ids: IdGenerator;
   allowPrivateTargets: boolean;
 }) {
-  async function activeWebhook(id: string): Promise<Webhook> {
+  /** An admin manages the subscriptions made inside its own subtrees. */
+  function visibleTo(actor: Actor, webhook: Webhook): boolean {
+    return scopeCoversArea(scopeOf(actor, ['admin']), webhook.areaPath);
+  }
+
+  async function activeWebhook(id: string, actor: Actor): Promise<Webhook> {
     const webhook = await deps.webhooks.findById(id);
-    if (!webhook?.active) throw new NotFoundError('No webhook has this id.');
+    if (!webhook?.active || !visibleTo(actor, webhook))
+      throw new NotFoundError('No webhook has this id.');
     return webhook;
   }
 
@@ -69,6 +75,8 @@ export function createManageWebhooks(deps: {
       input: { url: string; events: string[] },
     ): Promise<{ webhook: WebhookSummary; secret: string }> {
       requireRole(actor, ['admin']);
+      const areaPath = scopeOf(actor, ['admin']).areaPaths[0];
+      if (!areaPath) throw new ForbiddenError('Your admin role covers no area.');
       const url = input.url.trim();
       const problems = [];
       const urlProblem = webhookUrlProblem(url, deps.allowPrivateTargets);
@@ -91,6 +99,7 @@ export function createManageWebhooks(deps: {
         events: events as WebhookEvent[],
         secret: newWebhookSecret(),
         active: true,
+        areaPath,
         createdAt: now.toISOString(),
       };
       await deps.db.kysely.transaction().execute(async (trx) => {
@@ -108,9 +117,9 @@ export function createManageWebhooks(deps: {
       return { webhook: summary(webhook), secret: webhook.secret };
     },
 
-    /** Active subscriptions, oldest first. */
-    async listWebhooks(): Promise<WebhookSummary[]> {
-      return (await deps.webhooks.listActive()).map(summary);
+    /** Active subscriptions inside the admin's scope, oldest first. */
+    async listWebhooks(actor: Actor): Promise<WebhookSummary[]> {
+      return (await deps.webhooks.listActive()).filter((w) => visibleTo(actor, w)).map(summary);
     },
 
     /**
@@ -119,6 +128,7 @@ export function createManageWebhooks(deps: {
      */
     async removeWebhook(actor: Actor, id: string): Promise<void> {
       requireRole(actor, ['admin']);
+      await activeWebhook(id, actor);
       const now = deps.clock.now();
       const removed = await deps.db.kysely.transaction().execute(async (trx) => {
         if (!(await deps.webhooks.deactivate(trx, id))) return false;
@@ -141,10 +151,11 @@ export function createManageWebhooks(deps: {
      * @throws NotFoundError for an unknown or removed webhook.
      */
     async listDeliveries(
+      actor: Actor,
       webhookId: string,
       options: { before?: string; limit: number },
     ): Promise<Delivery[]> {
-      await activeWebhook(webhookId);
+      await activeWebhook(webhookId, actor);
       const messages = await deps.outbox.listByWebhook(webhookId, options);
       const attempts = await deps.outbox.listAttempts(messages.map((m) => m.id));
       return messages.map((message) => ({
@@ -165,7 +176,7 @@ export function createManageWebhooks(deps: {
       const original = await deps.outbox.findById(deliveryId);
       if (!original || original.kind !== 'webhook' || !original.webhookId)
         throw new NotFoundError('No webhook delivery has this id.');
-      const webhook = await activeWebhook(original.webhookId);
+      const webhook = await activeWebhook(original.webhookId, actor);
       const payload = original.payload as WebhookPayload;
       const now = deps.clock.now();
       const [id] = await deps.db.kysely.transaction().execute(async (trx) => {

@@ -39,7 +39,7 @@ export function rateUrlOf(base: LinkBase, c: Pick<Case, 'trackingCode'>): string
 
 /** The staff page of a case. */
 export function caseUrlOf(base: LinkBase, c: Pick<Case, 'id'>): string {
-  return `${base.publicUrl}/cases/${encodeURIComponent(c.id)}`;
+  return `${base.publicUrl}/staff/cases/${encodeURIComponent(c.id)}`;
 }
 
 /** The facts every message about a case shows (never the reporter's contact). */
@@ -97,8 +97,8 @@ export function staffMailDrafts(
 /** The case as webhook receivers see it: public fields only, references by code. */
 export function publicCaseOf(c: Case, ref: ReferenceData, areaCode: string | null) {
   return {
+    // Never the tracking code: it is the reporter's own key to the case.
     id: c.id,
-    trackingCode: c.trackingCode,
     status: c.status,
     category: ref.categoryById.get(c.categoryId)?.code ?? null,
     area: areaCode,
@@ -134,7 +134,11 @@ export function createPlanMessages(deps: {
       notifyKind: change.notify?.kind ?? null,
     });
     const hooks = notices.events.length > 0 ? await deps.webhooks.listActive() : [];
-    const subscribed = (event: WebhookEvent) => hooks.filter((h) => h.events.includes(event));
+    // A subscription hears only of cases inside its admin's subtree.
+    const inScope = (h: { areaPath: string[] }) =>
+      h.areaPath.every((id, k) => change.countedPath[k] === id);
+    const subscribed = (event: WebhookEvent) =>
+      hooks.filter((h) => h.events.includes(event) && inScope(h));
     const wantsWebhooks = notices.events.some((e) => subscribed(e).length > 0);
     const reporterEmail = deps.email && notices.reporter ? reporterAddress(after) : null;
     const staffIds =

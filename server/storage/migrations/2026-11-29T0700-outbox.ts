@@ -15,6 +15,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('events', 'text', (c) => c.notNull())
     .addColumn('secret', 'text', (c) => c.notNull())
     .addColumn('active', 'integer', (c) => c.notNull())
+    // The subtree (path `/root/…/id/`) of the admin who subscribed: only its cases are sent.
+    .addColumn('area_path', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 

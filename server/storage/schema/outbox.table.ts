@@ -40,6 +40,8 @@ export interface WebhooksTable {
   secret: string;
   /** 1 active, 0 removed. */
   active: number;
+  /** Subtree of the subscribing admin: `/rootId/…/id/`. */
+  area_path: string;
   created_at: string;
 }
 

@@ -66,6 +66,8 @@ export interface AuditFilter {
   subjectType?: string;
   subjectId?: string;
   beforeSeq?: number;
+  /** Only entries about cases inside these subtrees (entries about other subjects stay). */
+  areaPaths?: string[][];
   limit: number;
 }
 
@@ -185,6 +187,22 @@ export function createAuditStore(db: Db) {
         query = query.where('subject_type', '=', filter.subjectType);
       if (filter.subjectId !== undefined) query = query.where('subject_id', '=', filter.subjectId);
       if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
+      if (filter.areaPaths) {
+        // Entries about cases only for cases inside the auditor's subtrees.
+        const paths = filter.areaPaths;
+        query = query.where((eb) =>
+          eb.or([
+            eb('subject_type', '!=', 'case'),
+            eb.exists(
+              eb
+                .selectFrom('cases as c')
+                .select('c.id')
+                .whereRef('c.id', '=', 'audit_log.subject_id')
+                .where(pathInSubtrees('c.area_path', paths)),
+            ),
+          ]),
+        );
+      }
       const rows = await query.orderBy('seq', 'desc').limit(filter.limit).execute();
       return rows.map(rowToAuditRecord);
     },

@@ -13,6 +13,8 @@ export interface Webhook {
   events: string[];
   secret: string;
   active: boolean;
+  /** Ids root → the subscribing admin's area: only cases inside it are delivered. */
+  areaPath: string[];
   createdAt: string;
 }
 
@@ -23,6 +25,7 @@ function rowToWebhook(row: WebhooksTable): Webhook {
     events: JSON.parse(row.events) as string[],
     secret: row.secret,
     active: Number(row.active) === 1,
+    areaPath: row.area_path.split('/').filter(Boolean),
     createdAt: row.created_at,
   };
 }
@@ -41,6 +44,7 @@ export function createWebhookStore(db: Db) {
           events: JSON.stringify(webhook.events),
           secret: webhook.secret,
           active: 1,
+          area_path: `/${webhook.areaPath.join('/')}/`,
           created_at: webhook.createdAt,
         })
         .execute();

@@ -135,10 +135,11 @@ export interface ReportInput {
 
 /** `POST /cases` 201: the new case and open cases like it nearby. */
 export interface ReportAnswer extends Case {
+  /** Identified (id, code, title) only when the caller may read that case. */
   possibleDuplicates: {
-    id: string;
-    trackingCode: string;
-    title: string;
+    id?: string;
+    trackingCode?: string;
+    title?: string;
     status: string;
     distanceM: number;
   }[];

@@ -140,8 +140,7 @@ export const areasRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => {
-      requireRoles(request, ['admin']);
-      return services.importAreas(request.body);
+      return services.importAreas(request.body, requireRoles(request, ['admin']));
     },
   );
 

@@ -69,11 +69,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: { audit: AuditSt
       },
     },
     async (request) => {
-      requireRoles(request, ['auditor']);
+      const actor = requireRoles(request, ['auditor']);
       const { subjectType, subjectId, before, limit } = request.query;
       const items = await audit.list({
         subjectType,
         subjectId,
+        areaPaths: scopeOf(actor, ['auditor']).areaPaths,
         beforeSeq: before === undefined ? undefined : Number(before),
         limit: limit + 1,
       });

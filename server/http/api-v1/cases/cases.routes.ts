@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Case } from '../../../domain/cases/case.ts';
-import { availableActions } from '../../../domain/cases/transitions.ts';
+import { availableActions, canSeeCase } from '../../../domain/cases/transitions.ts';
 import { ValidationError } from '../../../domain/errors.ts';
 import type { Actor } from '../../../domain/org/scope.ts';
 import type { Services } from '../../../services/container.ts';
@@ -94,13 +94,19 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
           personalData: true,
           actions: actor ? availableActions(actor, c) : undefined,
         }),
-        possibleDuplicates: duplicates.map((d) => ({
-          id: d.case.id,
-          trackingCode: d.case.trackingCode,
-          title: d.case.title,
-          status: d.case.status,
-          distanceM: d.distanceM,
-        })),
+        // Who may read a nearby case learns which it is; anyone else only that a
+        // similar report exists, its status and how far away.
+        possibleDuplicates: duplicates.map((d) =>
+          actor && canSeeCase(actor, d.case)
+            ? {
+                id: d.case.id,
+                trackingCode: d.case.trackingCode,
+                title: d.case.title,
+                status: d.case.status,
+                distanceM: d.distanceM,
+              }
+            : { status: d.case.status, distanceM: d.distanceM },
+        ),
       });
       const result = await services.reportCase(request.body, actor, {
         idempotencyKey: request.headers['idempotency-key'],

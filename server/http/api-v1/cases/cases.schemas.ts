@@ -196,13 +196,16 @@ export const ReportAnswer = Type.Composite(
     Type.Omit(CaseView, []),
     Type.Object({
       possibleDuplicates: Type.Array(
-        Type.Object({
-          id: Type.String(),
-          trackingCode: Type.String(),
-          title: Type.String(),
-          status: Type.String(),
-          distanceM: Type.Number(),
-        }),
+        Type.Object(
+          {
+            id: Type.Optional(Type.String()),
+            trackingCode: Type.Optional(Type.String()),
+            title: Type.Optional(Type.String()),
+            status: Type.String(),
+            distanceM: Type.Number(),
+          },
+          { description: 'id, trackingCode and title only for cases the caller may read' },
+        ),
       ),
     }),
   ],

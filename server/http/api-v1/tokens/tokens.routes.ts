@@ -47,7 +47,7 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
     async (request, reply) => {
       const actor = requireRoles(request, ['admin']);
-      const created = await services.tokens.createToken({
+      const created = await services.tokens.createTokenFor(actor, {
         name: request.body.name,
         userId: request.body.user ?? actor.userId,
         expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : null,
@@ -66,8 +66,8 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request) => {
-      requireRoles(request, ['admin']);
-      return { items: await services.tokens.listTokens() };
+      const actor = requireRoles(request, ['admin']);
+      return { items: await services.tokens.listTokensFor(actor) };
     },
   );
 
@@ -82,8 +82,8 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      requireRoles(request, ['admin']);
-      await services.tokens.revokeToken(request.params.id);
+      const actor = requireRoles(request, ['admin']);
+      await services.tokens.revokeTokenFor(actor, request.params.id);
       return reply.code(204).send(null);
     },
   );

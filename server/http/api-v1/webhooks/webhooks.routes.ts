@@ -40,8 +40,8 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request) => {
-      requireRoles(request, ['admin']);
-      return { items: (await manage.listWebhooks()).map(presentWebhook) };
+      const actor = requireRoles(request, ['admin']);
+      return { items: (await manage.listWebhooks(actor)).map(presentWebhook) };
     },
   );
 
@@ -97,8 +97,8 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request) => {
-      requireRoles(request, ['admin']);
-      const deliveries = await manage.listDeliveries(request.params.id, request.query);
+      const actor = requireRoles(request, ['admin']);
+      const deliveries = await manage.listDeliveries(actor, request.params.id, request.query);
       return { items: deliveries.map(presentDelivery) };
     },
   );

@@ -57,9 +57,13 @@ export function ReportDone({ answer, onAnother }: { answer: ReportAnswer; onAnot
           <h2 id="done-similar">{t('done.similarTitle')}</h2>
           <p className="muted">{t('done.similarHint')}</p>
           <ul className="similar">
-            {answer.possibleDuplicates.map((d) => (
-              <li key={d.id}>
-                <Link href={`/track/${d.trackingCode}`}>{d.title || d.trackingCode}</Link>
+            {answer.possibleDuplicates.map((d, i) => (
+              <li key={d.id ?? i}>
+                {d.trackingCode ? (
+                  <Link href={`/track/${d.trackingCode}`}>{d.title || d.trackingCode}</Link>
+                ) : (
+                  <span>{t('done.similarAnonymous')}</span>
+                )}
                 <span className="muted small">
                   {isCaseStatus(d.status) ? t(`status.${d.status}`) : d.status} ·{' '}
                   {t('done.distance', { m: format.number(Math.round(d.distanceM)) })}
