@@ -457,6 +457,56 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       return new Map(rows.map((r) => [r.metric, Number(r.n)]));
     },
 
+    /**
+     * The `open` and `overdue_open` gauges of each child area of `parentId` (children
+     * without gauges count 0), in one query, ordered by code.
+     */
+    async readGaugesOfChildren(parentId: string): Promise<
+      {
+        id: string;
+        code: string;
+        nameZh: string;
+        nameEn: string;
+        level: string;
+        open: number;
+        overdueOpen: number;
+      }[]
+    > {
+      const rows = await k
+        .selectFrom('areas as a')
+        .leftJoin('case_gauges as g', (join) =>
+          join.onRef('g.area_id', '=', 'a.id').on('g.metric', 'in', ['open', 'overdue_open']),
+        )
+        .select([
+          'a.id',
+          'a.code',
+          'a.name_zh',
+          'a.name_en',
+          'a.level',
+          sql<
+            number | string
+          >`coalesce(sum(case when g.metric = 'open' then g.n else 0 end), 0)`.as('open'),
+          sql<
+            number | string
+          >`coalesce(sum(case when g.metric = 'overdue_open' then g.n else 0 end), 0)`.as(
+            'overdue_open',
+          ),
+        ])
+        .where('a.parent_id', '=', parentId)
+        .groupBy(['a.id', 'a.code', 'a.name_zh', 'a.name_en', 'a.level'])
+        .orderBy('a.code')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        code: r.code,
+        nameZh: r.name_zh,
+        nameEn: r.name_en,
+        level: r.level,
+        open: Number(r.open),
+        overdueOpen: Number(r.overdue_open),
+      }));
+    },
+
     /** Open, unsuspended cases whose running stage is past due and not yet marked. */
     async findDueStages(now: Date, limit: number): Promise<Case[]> {
       const rows = await k

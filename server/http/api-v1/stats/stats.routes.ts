@@ -112,4 +112,43 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       return { area: presentArea(area), from, to, days };
     },
   );
+
+  app.get(
+    '/stats/cells',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: 'Open and overdue counts of the child areas of an area',
+        description:
+          'For each child area of `parent` (for example the grid cells of a community): open cases and open cases ' +
+          'past due, from the gauges kept with every change. Same roles and scope as the summary.',
+        querystring: Type.Object({
+          parent: Type.String({ minLength: 1, maxLength: 64, description: 'Area id or code' }),
+        }),
+        response: {
+          200: Type.Object({
+            parent: Type.Ref('Area'),
+            cells: Type.Array(
+              Type.Object({
+                area: Type.Object({
+                  id: Type.String(),
+                  code: Type.String(),
+                  nameZh: Type.String(),
+                  nameEn: Type.String(),
+                  level: Type.String(),
+                }),
+                open: Type.Integer(),
+                overdueOpen: Type.Integer(),
+              }),
+            ),
+          }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { parent, cells } = await services.stats.cells(requireActor(request), request.query);
+      return { parent: presentArea(parent), cells };
+    },
+  );
 };
