@@ -19,6 +19,21 @@ const SignInPage = lazy(() =>
   import('../features/session/SignInPage.tsx').then((m) => ({ default: m.SignInPage })),
 );
 const StaffPage = lazy(() => import('./StaffPage.tsx').then((m) => ({ default: m.StaffPage })));
+const StaffCasePage = lazy(() =>
+  import('../features/case/StaffCasePage.tsx').then((m) => ({ default: m.StaffCasePage })),
+);
+const FieldPage = lazy(() =>
+  import('../features/field/FieldPage.tsx').then((m) => ({ default: m.FieldPage })),
+);
+const DashboardPage = lazy(() =>
+  import('../features/dashboard/DashboardRoute.tsx').then((m) => ({ default: m.DashboardRoute })),
+);
+const AdminPage = lazy(() =>
+  import('../features/admin/AdminRoute.tsx').then((m) => ({ default: m.AdminRoute })),
+);
+const MapPage = lazy(() =>
+  import('../features/map-view/MapViewRoute.tsx').then((m) => ({ default: m.MapViewRoute })),
+);
 const NotFoundPage = lazy(() =>
   import('./NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -39,7 +54,12 @@ export function App() {
             <Route path="/track">{() => <TrackPage />}</Route>
             <Route path="/track/:code">{(params) => <TrackPage code={params.code} />}</Route>
             <Route path="/signin" component={SignInPage} />
+            <Route path="/staff/map" component={MapPage} />
+            <Route path="/staff/dashboard" component={DashboardPage} />
+            <Route path="/staff/admin" component={AdminPage} />
             <Route path="/staff" component={StaffPage} />
+            <Route path="/staff/cases/:id">{(params) => <StaffCasePage id={params.id} />}</Route>
+            <Route path="/field" component={FieldPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Suspense>

@@ -7,7 +7,10 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [location] = useLocation();
-  const active = href === '/' ? location === '/' : location.startsWith(href);
+  const active =
+    href === '/' || href === '/staff'
+      ? location === href || (href === '/staff' && location.startsWith('/staff/case'))
+      : location.startsWith(href);
   return (
     <Link href={href} className="nav-link" aria-current={active ? 'page' : undefined}>
       {children}
@@ -45,6 +48,12 @@ export function Layout({ children }: { children: ReactNode }) {
             {user ? (
               <>
                 <NavLink href="/staff">{t('nav.staff')}</NavLink>
+                <NavLink href="/field">{t('field.nav')}</NavLink>
+                <NavLink href="/staff/map">{t('mapView.nav')}</NavLink>
+                <NavLink href="/staff/dashboard">{t('dashboard.nav')}</NavLink>
+                {session.data?.roles.some((r) => r.role === 'admin') ? (
+                  <NavLink href="/staff/admin">{t('admin.nav')}</NavLink>
+                ) : null}
                 <span className="nav-user" title={user.login}>
                   {user.displayName}
                 </span>

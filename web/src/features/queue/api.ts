@@ -1,6 +1,6 @@
 /** The staff case list (`GET /api/v1/cases`), always filtered to the caller's scope by the server. */
 import { request } from '../../api/client.ts';
-import type { CasePage, CaseStatus, Priority } from '../../api/types.ts';
+import type { Case, CasePage, CaseStatus, Priority } from '../../api/types.ts';
 
 /** Filters of the case list (all optional). */
 export interface CaseFilters {
@@ -28,3 +28,19 @@ export const listCases = (filters: CaseFilters, signal?: AbortSignal) =>
     },
     signal,
   });
+
+/** One department of the tree (`GET /api/v1/departments`). */
+export interface Department {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  children: Department[];
+}
+
+export const listDepartments = (signal?: AbortSignal) =>
+  request<{ items: Department[] }>('/api/v1/departments', { signal }).then((r) => r.items);
+
+/** Takes one workflow step (`POST /cases/{id}/actions`); the server checks `version`. */
+export const postAction = (id: string, body: Record<string, unknown> & { version: number }) =>
+  request<Case>(`/api/v1/cases/${encodeURIComponent(id)}/actions`, { method: 'POST', body });

@@ -1,0 +1,124 @@
+/**
+ * The grid worker on a phone: the grid's resolved case waits for the on-site check; a
+ * report from patrol made offline is kept on the device in a visible queue, sent when the
+ * connection returns, and exists exactly once on the server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
+import {
+  checkA11y,
+  launchBrowser,
+  LANGS,
+  newPage,
+  PHONE,
+  screenshot,
+  waitForText,
+  type TestBrowser,
+} from './support/browser.ts';
+import { act, reportStreetLight } from './support/cases.ts';
+import { startServer, type TestServer } from './support/server.ts';
+import { signIn } from './support/staff.ts';
+
+const TEXT = {
+  'zh-CN': {
+    search: '路灯',
+    category: '路灯',
+    answer: '夜间不亮',
+    useLocation: '使用我的位置',
+    send: '发送上报',
+    waiting: (n: number) => `待发送（${n}）`,
+    queued: '当前离线',
+  },
+  en: {
+    search: 'street light',
+    category: 'Street light',
+    answer: 'Off at night',
+    useLocation: 'Use my location',
+    send: 'Send report',
+    waiting: (n: number) => `Waiting to send (${n})`,
+    queued: 'You are offline',
+  },
+} as const;
+
+describe('field work', () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const lang of LANGS) {
+    it(`lists checks to do and sends an offline patrol report once (${lang})`, async () => {
+      const text = TEXT[lang];
+      const home = DEMO_POINTS[0] as { lat: number; lon: number };
+      // A case of grid A resolved by the handler, waiting for the worker's check.
+      const handler = await server.api<{ user: { id: string } }>('GET', '/api/v1/session', {
+        as: 'handler',
+      });
+      let c = await reportStreetLight(server, `Resolved lamp ${lang}`, home);
+      c = await act(server, 'dispatcher', c, { action: 'register' });
+      c = await act(server, 'dispatcher', c, {
+        action: 'dispatch',
+        department: 'street-lighting',
+        handler: handler.body.user.id,
+      });
+      c = await act(server, 'handler', c, { action: 'accept' });
+      c = await act(server, 'handler', c, { action: 'resolve', report: 'Lamp replaced.' });
+
+      const { context, page } = await newPage(browser.browser, {
+        baseURL: server.url,
+        locale: lang,
+        viewport: PHONE,
+        geolocation: { latitude: home.lat, longitude: home.lon },
+      });
+      await signIn(page, 'grid_worker_a', '/field');
+      await page.locator('.field-case', { hasText: c.trackingCode }).first().waitFor();
+      await waitForText(page.locator('#outbox-title'), text.waiting(0));
+      await screenshot(page, 'field', lang);
+      await checkA11y(page, `the field page (${lang})`);
+
+      // Offline: the report is kept on the device.
+      const description = `Fallen branch on the path (${lang} ${Date.now()})`;
+      await context.setOffline(true);
+      await page.locator('#report-category').fill(text.search);
+      await page.locator('.choice', { hasText: text.category }).first().click();
+      await page.getByRole('radio', { name: text.answer }).check();
+      await page.locator('#patrol-description').fill(description);
+      await page.getByRole('button', { name: text.useLocation }).click();
+      await waitForText(page.locator('#patrol-location-state'), home.lat.toFixed(5), 'contains');
+      await page.getByRole('button', { name: text.send }).click();
+      await waitForText(page.locator('.patrol-form [role="status"]'), text.queued, 'contains');
+      await waitForText(page.locator('#outbox-title'), text.waiting(1));
+      await waitForText(page.locator('.outbox-list'), description, 'contains');
+      await screenshot(page, 'field-offline', lang);
+      await checkA11y(page, `the field page with a waiting report (${lang})`);
+
+      // Back online: it is sent on its own, once.
+      await context.setOffline(false);
+      await waitForText(page.locator('#outbox-title'), text.waiting(0));
+      const found = await server.api<{ items: { description: string; channel?: string }[] }>(
+        'GET',
+        `/api/v1/cases?q=${encodeURIComponent(description)}`,
+        { as: 'dispatcher' },
+      );
+      const mine = found.body.items.filter((i) => i.description === description);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]?.channel).toBe('field');
+      // A reload (the page also sends on load) does not send it again.
+      await page.reload();
+      await waitForText(page.locator('#outbox-title'), text.waiting(0));
+      const again = await server.api<{ items: { description: string }[] }>(
+        'GET',
+        `/api/v1/cases?q=${encodeURIComponent(description)}`,
+        { as: 'dispatcher' },
+      );
+      expect(again.body.items.filter((i) => i.description === description)).toHaveLength(1);
+      await context.close();
+    });
+  }
+});
