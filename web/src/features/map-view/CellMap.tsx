@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'react';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import * as L from 'leaflet';
-import 'leaflet/dist/leaflet.css';
+import { useBaseMap } from '../../components/useBaseMap.ts';
 import type { AreaBoundaries } from '../../api/types.ts';
 import type { CellCount } from './api.ts';
 import { CELL_COLOURS, classOf } from './colour.ts';
@@ -34,59 +34,10 @@ function styleOf(code: string | undefined, counts: Map<string, CellCount>, selec
 
 export function CellMap({ cells, counts, tileUrl, selectedCode, onSelect, labels }: CellMapProps) {
   const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
+  const mapRef = useBaseMap(container, labels, tileUrl);
   const layerRef = useRef<L.GeoJSON | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
-
-  useEffect(() => {
-    if (!container.current) return;
-    const map = L.map(container.current, {
-      zoomControl: false,
-      attributionControl: false,
-      preferCanvas: true,
-      center: [0, 0],
-      zoom: 2,
-      minZoom: 3,
-      maxZoom: 19,
-      zoomSnap: 0.25,
-    });
-    container.current.setAttribute('role', 'region');
-    mapRef.current = map;
-    return () => {
-      map.remove();
-      mapRef.current = null;
-      layerRef.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    container.current?.setAttribute('aria-label', labels.map);
-  }, [labels.map]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    const zoom = L.control.zoom({
-      position: 'topright',
-      zoomInTitle: labels.zoomIn,
-      zoomOutTitle: labels.zoomOut,
-    });
-    zoom.addTo(map);
-    return () => {
-      zoom.remove();
-    };
-  }, [labels.zoomIn, labels.zoomOut]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !tileUrl) return;
-    const tiles = L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(map);
-    tiles.bringToBack();
-    return () => {
-      tiles.remove();
-    };
-  }, [tileUrl]);
 
   // The cells, once per boundary set; fitted into view.
   useEffect(() => {

@@ -7,7 +7,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import * as L from 'leaflet';
-import 'leaflet/dist/leaflet.css';
+import { useBaseMap } from '../../components/useBaseMap.ts';
 import type { AreaBoundaries } from '../../api/types.ts';
 import type { LatLon } from './api.ts';
 
@@ -60,33 +60,20 @@ export function AreaMap({
   control,
 }: AreaMapProps) {
   const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
+  const mapRef = useBaseMap(container, labels, tileUrl);
   const cellsRef = useRef<L.GeoJSON | null>(null);
   const markerRef = useRef<L.Marker | null>(null);
   const fitted = useRef(false);
   const onPickRef = useRef(onPick);
   onPickRef.current = onPick;
 
-  // The map itself, once.
+  // A tap anywhere sets the point; the page may ask for the centre of the view.
   useEffect(() => {
-    if (!container.current) return;
-    const map = L.map(container.current, {
-      zoomControl: false,
-      attributionControl: false,
-      preferCanvas: true,
-      center: [0, 0],
-      zoom: 2,
-      minZoom: 3,
-      maxZoom: 19,
-      // Fit the district snugly on a small screen instead of the next whole zoom level.
-      zoomSnap: 0.25,
-    });
-    map.on('click', (event: L.LeafletMouseEvent) =>
-      onPickRef.current({ lat: event.latlng.lat, lon: event.latlng.lng }),
-    );
-    mapRef.current = map;
-    // Leaflet makes the map focusable (arrow keys move it, + and − zoom): give it a name.
-    container.current.setAttribute('role', 'region');
+    const map = mapRef.current;
+    if (!map) return;
+    const pick = (event: L.LeafletMouseEvent) =>
+      onPickRef.current({ lat: event.latlng.lat, lon: event.latlng.lng });
+    map.on('click', pick);
     if (control) {
       control.current = {
         centre: () => {
@@ -96,54 +83,13 @@ export function AreaMap({
       };
     }
     return () => {
+      map.off('click', pick);
       if (control) control.current = null;
-      map.remove();
-      mapRef.current = null;
       cellsRef.current = null;
       markerRef.current = null;
       fitted.current = false;
     };
-  }, [control]);
-
-  useEffect(() => {
-    container.current?.setAttribute('aria-label', labels.map);
-  }, [labels.map]);
-
-  // Zoom buttons in the reader's language.
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    const zoom = L.control.zoom({
-      position: 'topright',
-      zoomInTitle: labels.zoomIn,
-      zoomOutTitle: labels.zoomOut,
-    });
-    zoom.addTo(map);
-    return () => {
-      zoom.remove();
-    };
-  }, [labels.zoomIn, labels.zoomOut]);
-
-  // Base tiles, when configured.
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !tileUrl) return;
-    const host = (() => {
-      try {
-        return new URL(tileUrl.replace(/\{-?[a-z]+\}/gi, '0')).host;
-      } catch {
-        return '';
-      }
-    })();
-    const attribution = L.control.attribution({ prefix: false }).addAttribution(host);
-    attribution.addTo(map);
-    const tiles = L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(map);
-    tiles.bringToBack();
-    return () => {
-      tiles.remove();
-      attribution.remove();
-    };
-  }, [tileUrl]);
+  }, [mapRef, control]);
 
   // The cells, fitted into view the first time they arrive.
   useEffect(() => {
