@@ -15,6 +15,7 @@ import { useDocumentTitle } from '../../app/use-document-title.ts';
 import { useCategoryIndex } from '../categories/hooks.ts';
 import type { Period, Rate } from './api.ts';
 import { Chart } from './Chart.tsx';
+import { ChartTable } from './ChartTable.tsx';
 import { useChildCounts, useOverdue, useSummary, useTrend } from './hooks.ts';
 import { daysOf, lastDays, periodProblems, type PeriodProblem } from './period.ts';
 
@@ -290,30 +291,16 @@ export function DashboardPage() {
                 })}
               </p>
               <Chart option={trendOption} describedBy="trend-desc" testId="trend-chart" />
-              <details>
-                <summary>{t('dashboard.showTable')}</summary>
-                <div className="table-wrap">
-                  <table className="case-table">
-                    <caption className="visually-hidden">{t('dashboard.trend')}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('dashboard.day')}</th>
-                        <th scope="col">{t('dashboard.reported')}</th>
-                        <th scope="col">{t('dashboard.closed')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {trendRows.map((r) => (
-                        <tr key={r.day}>
-                          <th scope="row">{f.longDay(r.day)}</th>
-                          <td>{f.integer(r.reported)}</td>
-                          <td>{f.integer(r.closed)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </details>
+              <ChartTable
+                toggle={t('dashboard.showTable')}
+                caption={t('dashboard.trend')}
+                columns={[t('dashboard.day'), t('dashboard.reported'), t('dashboard.closed')]}
+                rows={trendRows.map((r) => ({
+                  key: r.day,
+                  heading: f.longDay(r.day),
+                  cells: [f.integer(r.reported), f.integer(r.closed)],
+                }))}
+              />
             </>
           )}
         </section>
@@ -337,28 +324,16 @@ export function DashboardPage() {
                 height={Math.max(160, categoryRows.length * 28)}
                 testId="category-chart"
               />
-              <details>
-                <summary>{t('dashboard.showTable')}</summary>
-                <div className="table-wrap">
-                  <table className="case-table">
-                    <caption className="visually-hidden">{t('dashboard.byCategory')}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('dashboard.category')}</th>
-                        <th scope="col">{t('dashboard.cases')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {categoryRows.map((r) => (
-                        <tr key={r.code}>
-                          <th scope="row">{r.name}</th>
-                          <td>{f.integer(r.n)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </details>
+              <ChartTable
+                toggle={t('dashboard.showTable')}
+                caption={t('dashboard.byCategory')}
+                columns={[t('dashboard.category'), t('dashboard.cases')]}
+                rows={categoryRows.map((r) => ({
+                  key: r.code,
+                  heading: r.name,
+                  cells: [f.integer(r.n)],
+                }))}
+              />
             </>
           )}
         </section>
