@@ -211,6 +211,7 @@ describe.each(DIALECTS)('the case lifecycle through HTTP on %s', (dialect) => {
       payload: { satisfaction: 'satisfied' },
     });
     expect(twice.statusCode).toBe(409);
+    expect((await t.app.inject(`/api/v1/track/${c.trackingCode}`)).json().rated).toBe(true);
 
     const stats = (
       await t.app.inject({

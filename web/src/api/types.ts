@@ -167,6 +167,8 @@ export interface Tracking {
   closedAt: string | null;
   answer: string | null;
   rejectedBecause: string | null;
+  /** True once the answer has been rated (one rating per case). */
+  rated: boolean;
   duplicateOf: string | null;
   steps: { action: string | null; status: CaseStatus; at: string }[];
   publicComments: { text: string | null; at: string }[];

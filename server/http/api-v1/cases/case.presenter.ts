@@ -123,6 +123,8 @@ export function presentTracking(
     createdAt: c.createdAt,
     closedAt: c.closedAt,
     answer: c.status === 'closed' ? c.answer : null,
+    /** True once the reporter has rated the answer (one rating per case). */
+    rated: events.some((e) => e.kind === 'rating'),
     rejectedBecause:
       c.status === 'rejected'
         ? (events.findLast((e) => e.action === 'reject')?.note ?? null)

@@ -25,7 +25,7 @@ function rememberRating(code: string): void {
   }
 }
 
-export function RatingForm({ code }: { code: string }) {
+export function RatingForm({ code, rated }: { code: string; rated: boolean }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const rate = useRateCase(code);
@@ -33,7 +33,7 @@ export function RatingForm({ code }: { code: string }) {
   const [comment, setComment] = useState('');
   const [missing, setMissing] = useState(false);
   const [outcome, setOutcome] = useState<'thanks' | 'already' | null>(() =>
-    rememberedRating(code) ? 'already' : null,
+    rated || rememberedRating(code) ? 'already' : null,
   );
 
   if (outcome) {

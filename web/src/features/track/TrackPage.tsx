@@ -139,7 +139,7 @@ function TrackingView({ tracking }: { tracking: Tracking }) {
       {tracking.status === 'closed' ? (
         <section className="card" aria-labelledby="rating-title">
           <h2 id="rating-title">{t('track.rating.title')}</h2>
-          <RatingForm code={tracking.trackingCode} />
+          <RatingForm code={tracking.trackingCode} rated={tracking.rated} />
         </section>
       ) : null}
 

@@ -15,6 +15,7 @@ const base: Tracking = {
   closedAt: null,
   answer: null,
   rejectedBecause: null,
+  rated: false,
   duplicateOf: null,
   steps: [],
   publicComments: [],
