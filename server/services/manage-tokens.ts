@@ -24,7 +24,7 @@ export function createManageTokens(deps: {
     }
   }
 
-  return {
+  const tokens = {
     /**
      * Creates a token acting as `userId`; the secret is returned once and never stored.
      * A `secret` may be given (demo data and migrations from other systems).
@@ -80,7 +80,7 @@ export function createManageTokens(deps: {
       input: { name: string; userId: string; expiresAt?: Date | null },
     ) {
       await requireWithinScope(actor, input.userId);
-      return this.createToken(input);
+      return tokens.createToken(input);
     },
     /** The tokens of users inside the admin's scope, newest first. */
     async listTokensFor(actor: Actor): Promise<TokenRecord[]> {
@@ -93,7 +93,8 @@ export function createManageTokens(deps: {
       const token = (await deps.users.listTokens()).find((t) => t.id === id);
       if (!token || !(await withinScope(actor, token.userId)))
         throw new NotFoundError('No live token has this id.');
-      await this.revokeToken(id);
+      await tokens.revokeToken(id);
     },
   };
+  return tokens;
 }
