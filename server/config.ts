@@ -31,6 +31,8 @@ export interface Config {
   calendar: { timeZone: string; workDays: string; hours: string };
   /** Run background jobs (the deadline sweeper) in this process. */
   jobs: boolean;
+  /** Seconds between two runs of the deadline sweeper (across all instances, one at a time). */
+  sweepIntervalSeconds: number;
   /** `smtp://` or `smtps://` URL of the mail server; null: no e-mail is queued at all. */
   smtpUrl: string | null;
   /** The From of every e-mail. */
@@ -102,6 +104,11 @@ export const CONFIG_VARIABLES = [
     'CIVICGRID_JOBS',
     'true',
     '`false` runs no background jobs (deadline sweeper, outbox sender, due-soon warnings) here.',
+  ],
+  [
+    'CIVICGRID_SWEEP_INTERVAL_S',
+    '30',
+    'Seconds between runs of the deadline sweeper (1–3600); with several instances one sweeps at a time.',
   ],
   [
     'CIVICGRID_TILE_URL',
@@ -211,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const jobs = flag('CIVICGRID_JOBS', true);
+  const sweepIntervalSeconds = integer('CIVICGRID_SWEEP_INTERVAL_S', 30, 1, 3600);
   const open311JurisdictionId = get('CIVICGRID_OPEN311_JURISDICTION') ?? null;
   if (open311JurisdictionId !== null && !/^[^\s\p{Cc}]{1,100}$/u.test(open311JurisdictionId)) {
     problems.push(
@@ -262,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitBytes,
     calendar,
     jobs,
+    sweepIntervalSeconds,
     smtpUrl,
     mailFrom,
     publicUrl,

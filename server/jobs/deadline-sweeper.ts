@@ -30,11 +30,13 @@ export function createDeadlineSweeper(deps: {
   write: WriteCaseChange;
   clock: Clock;
   batchLimit?: number;
+  /** Pause between two sweeps (default 30 s). */
+  intervalMs?: number;
 }): Job<SweepResult> {
   const batchLimit = deps.batchLimit ?? 200;
   return {
     name: 'deadline-sweeper',
-    intervalMs: 30_000,
+    intervalMs: deps.intervalMs ?? 30_000,
     batchLimit,
     async run(): Promise<SweepResult> {
       const now = deps.clock.now();

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runLocked, startJobs, type Job } from './job.ts';
+import { releaseLock, renewLock, tryLock } from '../storage/dialect/locks.ts';
+import { createJobRunStore, findOverlappingRuns } from '../storage/stores/job-run-store.ts';
 import { createTestDb, DIALECTS, type TestDb } from '../../tests/support/databases.ts';
 
 /** A promise with its resolve function, to hold a job's run open until the test lets go. */
@@ -205,6 +207,72 @@ describe.each(DIALECTS)('job runner on %s', (dialect) => {
     expect(log.errors).toEqual([]);
     expect(log.infos).toHaveLength(3);
     expect(log.infos[2]).toMatchObject({ job: 'ticker', result: { n: 3 } });
+  });
+
+  it('logs each run with its holder, span, outcome and result', async () => {
+    const ok: Job<{ marked: number }> = {
+      name: 'logged',
+      intervalMs: 1_000,
+      batchLimit: 1,
+      run: async () => ({ marked: 3 }),
+    };
+    const failing: Job<number> = { ...ok, run: () => Promise.reject(new Error('boom')) };
+    expect(await runLocked(test.db, ok, 'holder-a')).toEqual({ marked: 3 });
+    await expect(runLocked(test.db, failing, 'holder-b')).rejects.toThrow('boom');
+    const runs = await createJobRunStore(test.db).list('logged');
+    expect(runs.map((r) => [r.holder, r.outcome, r.result])).toEqual([
+      ['holder-a', 'ok', '{"marked":3}'],
+      ['holder-b', 'failed', 'boom'],
+    ]);
+    for (const run of runs) expect(run.finishedAt! >= run.startedAt).toBe(true);
+    expect(findOverlappingRuns(runs, new Date())).toEqual([]);
+    // A run the loser never started is not logged.
+    const held = heldJob('logged-held');
+    const first = runLocked(test.db, held.job, 'holder-a');
+    await held.entered.promise;
+    expect(await runLocked(test.db, held.job, 'holder-b')).toBeNull();
+    const during = await createJobRunStore(test.db).list('logged-held');
+    expect(during).toHaveLength(1);
+    expect(during[0]).toMatchObject({ holder: 'holder-a', finishedAt: null, outcome: null });
+    held.release.open('x');
+    await first;
+  });
+
+  it('renews only a lock the holder still has: a late renewal never takes it back', async () => {
+    const now = new Date();
+    const later = new Date(now.getTime() + 60_000);
+    expect(await tryLock(test.db.kysely, 'renewed', 'holder-a', now, later)).toBe(true);
+    expect(await renewLock(test.db.kysely, 'renewed', 'holder-a', later)).toBe(true);
+    expect(await renewLock(test.db.kysely, 'renewed', 'holder-b', later)).toBe(false);
+    await releaseLock(test.db.kysely, 'renewed', 'holder-a');
+    expect(await renewLock(test.db.kysely, 'renewed', 'holder-a', later)).toBe(false);
+    expect(await lockRows()).toEqual([]);
+    expect(await tryLock(test.db.kysely, 'renewed', 'holder-b', now, later)).toBe(true);
+  });
+
+  it('finds overlapping runs of one job, and only of one job', () => {
+    const run = (job: string, holder: string, from: number, to: number | null) => ({
+      id: `${job}-${holder}-${from}`,
+      job,
+      holder,
+      startedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, from)).toISOString(),
+      finishedAt: to === null ? null : new Date(Date.UTC(2026, 0, 1, 0, 0, to)).toISOString(),
+      outcome: to === null ? null : 'ok',
+      result: null,
+    });
+    const now = new Date(Date.UTC(2026, 0, 1, 0, 1, 0));
+    const apart = [run('a', 'x', 0, 5), run('a', 'y', 5, 9), run('b', 'y', 1, 8)];
+    expect(findOverlappingRuns(apart, now)).toEqual([]);
+    const overlapping = [...apart, run('a', 'x', 7, 8), run('b', 'x', 30, null)];
+    expect(findOverlappingRuns(overlapping, now).map(([p, q]) => [p.id, q.id])).toEqual([
+      ['a-y-5', 'a-x-7'],
+    ]);
+    expect(
+      findOverlappingRuns([run('b', 'x', 30, null), run('b', 'y', 40, 50)], now).map(([p, q]) => [
+        p.id,
+        q.id,
+      ]),
+    ).toEqual([['b-x-30', 'b-y-40']]);
   });
 
   it('keeps running a job after one of its runs fails, and logs the failure', async () => {

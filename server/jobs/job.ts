@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../storage/database.ts';
-import { releaseLock, tryLock } from '../storage/dialect/locks.ts';
+import { releaseLock, renewLock, tryLock } from '../storage/dialect/locks.ts';
+import { createJobRunStore } from '../storage/stores/job-run-store.ts';
 
 /** A job: what it is called, how often it runs, how much one run may do, and the run. */
 export interface Job<R = unknown> {
@@ -16,7 +17,8 @@ export interface Job<R = unknown> {
 
 /**
  * Runs a job once if its lock can be taken; returns the result, or null when another
- * holder runs it now.
+ * holder runs it now. Each run is logged in `job_runs` (start, end, outcome) while the
+ * lock is held, so the log shows which instance ran it and that no two runs overlapped.
  */
 export async function runLocked<R>(
   db: Db,
@@ -28,20 +30,47 @@ export async function runLocked<R>(
   const start = now();
   const held = await tryLock(db.kysely, job.name, holder, start, new Date(start.getTime() + lease));
   if (!held) return null;
+  const runs = createJobRunStore(db);
+  let runId: string;
+  try {
+    runId = await runs.start(job.name, holder, now());
+  } catch (error) {
+    await releaseLock(db.kysely, job.name, holder);
+    throw error;
+  }
   // A long run keeps its lock: it is renewed at a third of the lease, so no other
-  // instance starts the same job while this one still works.
+  // instance starts the same job while this one still works. A renewal still in flight
+  // is awaited before the release; a lost lock is logged as the run's outcome.
+  let renewing: Promise<unknown> = Promise.resolve();
+  let lost = false;
   const renew = setInterval(() => {
     const at = now();
-    void tryLock(db.kysely, job.name, holder, at, new Date(at.getTime() + lease)).catch(
+    renewing = renewLock(db.kysely, job.name, holder, new Date(at.getTime() + lease)).then(
+      (kept) => {
+        if (!kept) lost = true;
+      },
       () => undefined,
     );
   }, lease / 3);
   renew.unref();
+  let outcome = 'failed';
+  let summary: string | null = null;
   try {
-    return await job.run();
+    const result = await job.run();
+    outcome = 'ok';
+    summary = result === undefined ? null : JSON.stringify(result);
+    return result;
+  } catch (error) {
+    summary = error instanceof Error ? error.message : String(error);
+    throw error;
   } finally {
     clearInterval(renew);
-    await releaseLock(db.kysely, job.name, holder);
+    await renewing;
+    try {
+      await runs.finish(runId, now(), lost ? 'lease-lost' : outcome, summary);
+    } finally {
+      await releaseLock(db.kysely, job.name, holder);
+    }
   }
 }
 

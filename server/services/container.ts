@@ -54,7 +54,12 @@ export type ServiceConfig = Pick<
   'gridNumberWidth' | 'sessionTtlHours' | 'dataDir' | 'uploadLimitBytes' | 'calendar'
 > &
   /** E-mail and webhooks; absent: no e-mail, links to 127.0.0.1:3000, public targets only. */
-  Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicUrl' | 'webhookAllowPrivate'>>;
+  Partial<
+    Pick<
+      Config,
+      'smtpUrl' | 'mailFrom' | 'publicUrl' | 'webhookAllowPrivate' | 'sweepIntervalSeconds'
+    >
+  >;
 
 /** Builds stores and services over an open database. */
 export function createServices(
@@ -209,7 +214,15 @@ export function createServices(
       calendar: config.calendar,
       clock,
     }),
-    sweeper: createDeadlineSweeper({ cases, notifications, locator, reference, write, clock }),
+    sweeper: createDeadlineSweeper({
+      cases,
+      notifications,
+      locator,
+      reference,
+      write,
+      clock,
+      intervalMs: (config.sweepIntervalSeconds ?? 30) * 1000,
+    }),
     webhooks: createManageWebhooks({
       db,
       webhooks,

@@ -18,6 +18,7 @@ const TABLES = [
   'data_access_log',
   'case_counters',
   'job_locks',
+  'job_runs',
   'webhooks',
   'outbox',
   'outbox_attempts',

@@ -27,6 +27,26 @@ export async function tryLock(
   return row?.holder === holder;
 }
 
+/**
+ * Extends a lock `holder` still has until `expiresAt`; false when it no longer has it.
+ * Never takes a free lock: a renewal that arrives after the release must not hold the
+ * lock again for a whole lease while no run is going on.
+ */
+export async function renewLock(
+  db: Kysely<Database>,
+  name: string,
+  holder: string,
+  expiresAt: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('job_locks')
+    .set({ expires_at: expiresAt.toISOString() })
+    .where('name', '=', name)
+    .where('holder', '=', holder)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Releases the lock if `holder` has it. */
 export async function releaseLock(
   db: Kysely<Database>,

@@ -6,11 +6,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-29T0500-foundation.ts';
 import * as cases from './2026-11-29T0600-cases.ts';
 import * as outbox from './2026-11-29T0700-outbox.ts';
+import * as jobRuns from './2026-11-29T0800-job-runs.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
   '2026-11-29T0600-cases': cases,
   '2026-11-29T0700-outbox': outbox,
+  '2026-11-29T0800-job-runs': jobRuns,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

@@ -184,3 +184,16 @@ export interface JobLocksTable {
   holder: string;
   expires_at: string;
 }
+
+/** One run of a background job by one instance (the lock holder), kept for a day. */
+export interface JobRunsTable {
+  id: string;
+  job: string;
+  holder: string;
+  started_at: string;
+  finished_at: string | null;
+  /** `ok` or `failed`; null while running. */
+  outcome: string | null;
+  /** The run's result as JSON (counts), or the error message of a failed run. */
+  result: string | null;
+}

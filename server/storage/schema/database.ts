@@ -13,6 +13,7 @@ import type {
   DataAccessLogTable,
   IdempotencyKeysTable,
   JobLocksTable,
+  JobRunsTable,
   NotificationsTable,
   RoutingRulesTable,
   SlaPoliciesTable,
@@ -55,6 +56,7 @@ export interface Database {
   audit_log: AuditLogTable;
   data_access_log: DataAccessLogTable;
   job_locks: JobLocksTable;
+  job_runs: JobRunsTable;
   webhooks: WebhooksTable;
   outbox: OutboxTable;
   outbox_attempts: OutboxAttemptsTable;
