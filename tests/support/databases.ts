@@ -20,6 +20,8 @@ export const DIALECTS: DialectName[] = ['sqlite', 'postgres'];
 /** An open test database and how to throw it away. */
 export interface TestDb {
   db: Db;
+  /** The PostgreSQL URL of the database (to open a second pool on it, as a second instance would); null on SQLite. */
+  url: string | null;
   drop(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function createEmptyDb(dialect: DialectName): Promise<TestDb> {
     const db = openDatabase({ sqliteFile: join(dir, 'test.sqlite') });
     return {
       db,
+      url: null,
       async drop() {
         await db.close();
         rmSync(dir, { recursive: true, force: true });
@@ -47,6 +50,7 @@ export async function createEmptyDb(dialect: DialectName): Promise<TestDb> {
   const db = openDatabase({ databaseUrl: url.toString() });
   return {
     db,
+    url: url.toString(),
     async drop() {
       await db.close();
       const cleanup = new pg.Client({ connectionString: adminUrl });
