@@ -27,6 +27,7 @@ import { orgSchemas } from './api-v1/org/org.presenter.ts';
 import { SessionView } from './api-v1/session/session.presenter.ts';
 import { sessionRoutes } from './api-v1/session/session.routes.ts';
 import { tokensRoutes } from './api-v1/tokens/tokens.routes.ts';
+import { assignableRoutes } from './api-v1/users/assignable.routes.ts';
 import { usersRoutes } from './api-v1/users/users.routes.ts';
 import { webhooksRoutes } from './api-v1/webhooks/webhooks.routes.ts';
 import { auth } from './plugins/auth.ts';
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(areasRoutes, { services, importBodyLimit: 64 * 1024 * 1024 });
       await api.register(orgRoutes, { services });
       await api.register(usersRoutes, { services });
+      await api.register(assignableRoutes, { services });
       await api.register(tokensRoutes, { services });
       await api.register(casesRoutes, { services });
       await api.register(statsRoutes, { services });

@@ -3,6 +3,7 @@ import type { Role } from '../../domain/org/role.ts';
 import type { RoleGrant, Scope } from '../../domain/org/scope.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { IdGenerator } from '../../domain/ports.ts';
+import { sql } from 'kysely';
 import type { Db } from '../database.ts';
 import { pathInSubtrees } from './area-store.ts';
 
@@ -41,6 +42,14 @@ export interface TokenRecord {
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
+}
+
+/** A member of staff a case may be assigned to: a name to choose by, never a login or e-mail. */
+export interface AssignableStaff {
+  id: string;
+  displayName: string;
+  /** The roles the member holds on the department asked about. */
+  roles: Role[];
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -222,6 +231,73 @@ export function createUserStore(db: Db, ids: IdGenerator) {
         const { passwordHash: _hidden, ...user } = toRecord(row);
         return { ...user, grants: grants.get(row.id) ?? [] };
       });
+    },
+
+    /**
+     * Active staff holding one of `roles` on the department, ordered by display name; `q`
+     * matches a part of the display name, ignoring case.
+     */
+    async listAssignableStaff(input: {
+      departmentId: string;
+      roles: readonly Role[];
+      q?: string;
+      limit: number;
+    }): Promise<AssignableStaff[]> {
+      if (input.roles.length === 0) return [];
+      const pattern = input.q
+        ? `%${input.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`
+        : null;
+      const rows = await k
+        .selectFrom('users as u')
+        .select(['u.id', 'u.display_name'])
+        .where('u.active', '=', 1)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('role_assignments as r')
+              .select('r.id')
+              .whereRef('r.user_id', '=', 'u.id')
+              .where('r.department_id', '=', input.departmentId)
+              .where('r.role', 'in', input.roles),
+          ),
+        )
+        .$if(pattern !== null, (qb) =>
+          qb.where(sql<boolean>`lower(u.display_name) like ${pattern} escape '\\'`),
+        )
+        .orderBy('u.display_name')
+        .orderBy('u.id')
+        .limit(input.limit)
+        .execute();
+      if (rows.length === 0) return [];
+      const grants = await k
+        .selectFrom('role_assignments')
+        .select(['user_id', 'role'])
+        .where('department_id', '=', input.departmentId)
+        .where('role', 'in', input.roles)
+        .where(
+          'user_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        displayName: row.display_name,
+        roles: [
+          ...new Set(grants.filter((g) => g.user_id === row.id).map((g) => g.role as Role)),
+        ].sort(),
+      }));
+    },
+
+    /** Display names of users by id (for naming a case's handler to staff). */
+    async findDisplayNames(userIds: readonly string[]): Promise<Map<string, string>> {
+      if (userIds.length === 0) return new Map();
+      const rows = await k
+        .selectFrom('users')
+        .select(['id', 'display_name'])
+        .where('id', 'in', userIds)
+        .execute();
+      return new Map(rows.map((r) => [r.id, r.display_name]));
     },
 
     /** Staff granted a role directly on an area, ordered by role and name. */

@@ -14,6 +14,8 @@ export interface PresentContext {
   /** Show the reporter's contact (the caller's role needs it; the read was logged). */
   personalData: boolean;
   actions?: CaseAction[];
+  /** Display names of handlers by user id (staff names, shown to staff only). */
+  handlerNames?: ReadonlyMap<string, string>;
 }
 
 function named(entity: { id: string; code: string; nameZh: string; nameEn: string } | undefined) {
@@ -42,7 +44,14 @@ export function presentCase(c: Case, ctx: PresentContext): Static<typeof CaseVie
       id,
       code: ctx.ref.departmentById.get(id)?.code ?? '',
     })),
-    handler: c.handlerId ? { id: c.handlerId } : null,
+    handler: c.handlerId
+      ? {
+          id: c.handlerId,
+          ...(ctx.handlerNames?.has(c.handlerId)
+            ? { displayName: ctx.handlerNames.get(c.handlerId) as string }
+            : {}),
+        }
+      : null,
     responsibleLead: c.responsibleLead,
     priority: c.priority,
     channel: c.channel,

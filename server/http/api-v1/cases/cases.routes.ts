@@ -36,7 +36,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app,
   { services },
 ) => {
-  const { areas, attachments } = services.stores;
+  const { areas, attachments, users } = services.stores;
 
   async function present(cases: Case[], actor: Actor | null, personal: (c: Case) => boolean) {
     const ref = await services.reference.current();
@@ -46,12 +46,15 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         a,
       ]),
     );
+    const handlerIds = [...new Set(cases.flatMap((c) => (c.handlerId ? [c.handlerId] : [])))];
+    const handlerNames = await users.findDisplayNames(handlerIds);
     return cases.map((c) =>
       presentCase(c, {
         ref,
         areas: areaMap,
         personalData: personal(c),
         actions: actor ? availableActions(actor, c) : undefined,
+        handlerNames,
       }),
     );
   }

@@ -120,7 +120,10 @@ export const CaseView = Type.Object(
     area: Named,
     department: Type.Union([Named, Type.Null()]),
     coDepartments: Type.Array(Type.Object({ id: Type.String(), code: Type.String() })),
-    handler: Type.Union([Type.Object({ id: Type.String() }), Type.Null()]),
+    handler: Type.Union([
+      Type.Object({ id: Type.String(), displayName: Type.Optional(Type.String()) }),
+      Type.Null(),
+    ]),
     responsibleLead: Type.Union([Type.String(), Type.Null()]),
     priority: literals(PRIORITIES),
     channel: literals(CHANNELS),
