@@ -28,6 +28,7 @@ import { createUploadAttachment } from './attachments/upload-attachment.ts';
 import { createAuthenticate } from './authenticate.ts';
 import { createCaseWriter } from './case-writer.ts';
 import { createCreateUser } from './create-user.ts';
+import { createUpdateUser } from './update-user.ts';
 import { createExportAreas } from './export-areas.ts';
 import { createImportAreas } from './import-areas.ts';
 import { createLocateArea } from './locate-area.ts';
@@ -95,7 +96,7 @@ export function createServices(
     clock,
     gridNumberWidth: config.gridNumberWidth,
   });
-  const createUser = createCreateUser({ users, areas, org, clock });
+  const createUser = createCreateUser({ users, areas, org, audit, clock });
   const tokens = createManageTokens({ users, clock });
   const write = createCaseWriter({
     db,
@@ -165,6 +166,7 @@ export function createServices(
     importAreas,
     exportAreas: createExportAreas({ areas }),
     createUser,
+    updateUser: createUpdateUser({ db, users, areas, org, audit, clock }),
     tokens,
     /** Seeds the demo district, then drops cached reference data so it is seen at once. */
     seedDemo: async () => {

@@ -1,7 +1,7 @@
-/** Staff accounts (admin): list within scope, create with role grants. */
+/** Staff accounts (admin): list within scope, create with role grants, change or deactivate. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ForbiddenError } from '../../../domain/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
 import { ROLES } from '../../../domain/org/role.ts';
 import { scopeCoversArea, scopeOf } from '../../../domain/org/scope.ts';
 import type { Services } from '../../../services/container.ts';
@@ -25,6 +25,16 @@ const UserView = Type.Object(
     ),
   },
   { $id: 'User' },
+);
+
+/** One role grant as a caller names it: the area or department by id or code. */
+const Grant = Type.Object(
+  {
+    role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+    area: Type.Optional(Type.String({ maxLength: 64, description: 'Area id or code' })),
+    department: Type.Optional(Type.String({ maxLength: 64, description: 'Department id or code' })),
+  },
+  { additionalProperties: false },
 );
 
 function presentUser(user: UserWithGrants) {
@@ -85,21 +95,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
             displayName: Type.Optional(Type.String({ maxLength: 100 })),
             email: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
             password: Type.String({ minLength: 10, maxLength: 200 }),
-            roles: Type.Array(
-              Type.Object(
-                {
-                  role: Type.Union(ROLES.map((r) => Type.Literal(r))),
-                  area: Type.Optional(
-                    Type.String({ maxLength: 64, description: 'Area id or code' }),
-                  ),
-                  department: Type.Optional(
-                    Type.String({ maxLength: 64, description: 'Department id or code' }),
-                  ),
-                },
-                { additionalProperties: false },
-              ),
-              { maxItems: 100 },
-            ),
+            roles: Type.Array(Grant, { maxItems: 100 }),
           },
           { additionalProperties: false },
         ),
@@ -116,9 +112,41 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
           throw new ForbiddenError(`The area "${grant.area}" is outside your scope.`);
         }
       }
-      const id = await services.createUser({ ...request.body, grants: request.body.roles });
+      const id = await services.createUser({ ...request.body, grants: request.body.roles }, actor);
       const created = await users.findWithGrants(id);
       return reply.code(201).send(presentUser(created as UserWithGrants));
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change a staff account (admin)',
+        description:
+          'Name, e-mail, `active` (false: the account can no longer sign in and its sessions end) and `roles` ' +
+          '(the complete new list of grants). Only for users whose every grant lies in the admin’s scope; new area ' +
+          'grants must lie inside it too. An admin can neither deactivate itself nor change its own roles. Audited.',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        body: Type.Object(
+          {
+            displayName: Type.Optional(Type.String({ maxLength: 100 })),
+            email: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+            active: Type.Optional(Type.Boolean()),
+            roles: Type.Optional(Type.Array(Grant, { maxItems: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: UserView, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireRoles(request, ['admin']);
+      await services.updateUser(actor, request.params.id, request.body);
+      const updated = await users.findWithGrants(request.params.id);
+      if (!updated) throw new NotFoundError(`No user "${request.params.id}".`);
+      return presentUser(updated);
     },
   );
 };
