@@ -26,7 +26,7 @@ const MAX_MINUTES = 60 * 24 * 365;
 export function createManagePolicies(deps: {
   db: Db;
   policies: PolicyStore;
-  areas: Pick<AreaStore, 'findById' | 'findByCode'>;
+  areas: Pick<AreaStore, 'findById' | 'findByCode' | 'findSummariesByIds'>;
   audit: Pick<AuditStore, 'append'>;
   reference: ReferenceDataCache;
   calendar: CalendarSettings;
@@ -187,14 +187,23 @@ export function createManagePolicies(deps: {
       );
     },
 
-    /** Routing overrides, with codes. */
+    /** Routing overrides, with codes (and the area's names, to show it without a lookup). */
     async listRoutingRules() {
       const ref = await deps.reference.current();
-      return (await deps.policies.listRoutingRules()).map((r) => ({
-        ...r,
-        category: ref.categoryById.get(r.categoryId)?.code ?? null,
-        department: ref.departmentById.get(r.departmentId)?.code ?? null,
-      }));
+      const rules = await deps.policies.listRoutingRules();
+      const areas = await deps.areas.findSummariesByIds([...new Set(rules.map((r) => r.areaId))]);
+      const areaById = new Map(areas.map((a) => [a.id, a]));
+      return rules.map((r) => {
+        const area = areaById.get(r.areaId);
+        return {
+          ...r,
+          area: area?.code ?? null,
+          areaNameZh: area?.nameZh ?? null,
+          areaNameEn: area?.nameEn ?? null,
+          category: ref.categoryById.get(r.categoryId)?.code ?? null,
+          department: ref.departmentById.get(r.departmentId)?.code ?? null,
+        };
+      });
     },
 
     /**

@@ -156,7 +156,12 @@ describe.each(DIALECTS)('SLA policies, calendar and routing overrides on %s', (d
       })
     ).json();
     expect(rules.items).toEqual([
-      expect.objectContaining({ category: 'E01', department: 'urban-management' }),
+      expect.objectContaining({
+        area: DEMO_GRID_CODES.a,
+        areaNameEn: expect.any(String),
+        category: 'E01',
+        department: 'urban-management',
+      }),
     ]);
     const bad = await put('/api/v1/routing-rules', admin, {
       area: 'x',
