@@ -11,6 +11,7 @@ import { AREA_LEVELS, type AreaLevel } from '../domain/areas/area.ts';
 import { isEmpty, openRuntime } from '../runtime.ts';
 import { serve } from '../serve.ts';
 import { runVerifyAudit } from './commands/verify-audit.ts';
+import { runImportCases } from './commands/import-cases.ts';
 import { runLocked } from '../jobs/job.ts';
 import type { Services } from '../services/container.ts';
 import { DEMO_API_KEY, DEMO_PASSWORD } from '../services/seed-demo.ts';
@@ -109,6 +110,19 @@ export function buildCli(): Command {
         out(`Imported ${file}: ${created} areas created, ${updated} updated.`);
       });
     });
+
+  program
+    .command('import-cases')
+    .description(
+      'import cases from another system (CSV, docs/import-cases.md): every row is checked first, all or nothing; rows imported before are skipped',
+    )
+    .argument('<file>', 'CSV file with a header row, UTF-8')
+    .option('--dry-run', 'check the file and say what would be imported; write nothing')
+    .action((file: string, options: { dryRun?: boolean }) =>
+      withServices((services) =>
+        runImportCases(services.importCases, file, options, out, process.stderr),
+      ),
+    );
 
   program
     .command('export-areas')

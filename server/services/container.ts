@@ -13,6 +13,7 @@ import type { Db } from '../storage/database.ts';
 import { createAreaStore } from '../storage/stores/area-store.ts';
 import { createAttachmentStore } from '../storage/stores/attachment-store.ts';
 import { createAuditStore } from '../storage/stores/audit-store.ts';
+import { createCaseImportStore } from '../storage/stores/case-import-store.ts';
 import { createCaseStore } from '../storage/stores/case-store.ts';
 import { createDeadlineWarningStore } from '../storage/stores/deadline-warning-store.ts';
 import { createIdempotencyStore } from '../storage/stores/idempotency-store.ts';
@@ -31,6 +32,7 @@ import { createCreateUser } from './create-user.ts';
 import { createUpdateUser } from './update-user.ts';
 import { createExportAreas } from './export-areas.ts';
 import { createImportAreas } from './import-areas.ts';
+import { createImportCases } from './import-cases.ts';
 import { createLocateArea } from './locate-area.ts';
 import { createManagePolicies } from './manage-policies.ts';
 import { createManageTokens } from './manage-tokens.ts';
@@ -165,6 +167,13 @@ export function createServices(
     locateArea: createLocateArea({ locator, areas }),
     importAreas,
     exportAreas: createExportAreas({ areas }),
+    importCases: createImportCases({
+      store: createCaseImportStore(db),
+      locator,
+      reference,
+      clock,
+      ids,
+    }),
     createUser,
     updateUser: createUpdateUser({ db, users, areas, org, audit, clock }),
     tokens,

@@ -21,6 +21,18 @@ export async function indexCaseText(
   );
 }
 
+/** Adds the text of several new cases to the SQLite index in one statement. */
+export async function indexCasesText(
+  trx: Kysely<Database> | Transaction<Database>,
+  dialect: DialectName,
+  caseIds: readonly string[],
+): Promise<void> {
+  if (dialect !== 'sqlite' || caseIds.length === 0) return;
+  await sql`insert into cases_fts (rowid, title, description, address)
+    select rowid, title, description, coalesce(address, '') from cases
+    where id in (${sql.join(caseIds)})`.execute(trx);
+}
+
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }

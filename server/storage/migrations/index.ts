@@ -7,12 +7,14 @@ import * as foundation from './2026-11-29T0500-foundation.ts';
 import * as cases from './2026-11-29T0600-cases.ts';
 import * as outbox from './2026-11-29T0700-outbox.ts';
 import * as jobRuns from './2026-11-29T0800-job-runs.ts';
+import * as caseImports from './2026-11-29T0900-case-imports.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
   '2026-11-29T0600-cases': cases,
   '2026-11-29T0700-outbox': outbox,
   '2026-11-29T0800-job-runs': jobRuns,
+  '2026-11-29T0900-case-imports': caseImports,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

@@ -1,5 +1,6 @@
 /** The whole schema as Kysely sees it. */
 import type { AreasTable, SettingsTable } from './areas.table.ts';
+import type { CaseImportsTable } from './case-imports.table.ts';
 import type {
   AttachmentsTable,
   AuditHeadTable,
@@ -56,6 +57,7 @@ export interface Database {
   audit_log: AuditLogTable;
   data_access_log: DataAccessLogTable;
   job_locks: JobLocksTable;
+  case_imports: CaseImportsTable;
   job_runs: JobRunsTable;
   webhooks: WebhooksTable;
   outbox: OutboxTable;

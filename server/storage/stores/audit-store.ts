@@ -167,6 +167,63 @@ async function appendIn(trx: Executor, entry: AuditEntryInput): Promise<ChainLin
   return { seq, hash };
 }
 
+/**
+ * Appends several entries in one statement: the head advances by their number at once
+ * (taking the same lock as a single append), the chain is computed here, then written.
+ * For batched writers (`civicgrid import-cases`); call it inside their transaction.
+ */
+export async function appendAuditBatch(
+  trx: Transaction<Database>,
+  entries: readonly AuditEntryInput[],
+  insert: (rows: AuditLogTable[]) => Promise<void>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const head = await trx
+    .updateTable('audit_head')
+    .set((eb) => ({ seq: eb('seq', '+', entries.length) }))
+    .where('id', '=', 1)
+    .returning(['seq', 'hash'])
+    .executeTakeFirst();
+  if (!head) throw new Error('The audit_head row is missing: the audit log cannot be appended.');
+  let seq = Number(head.seq) - entries.length;
+  let prev = head.hash;
+  const rows: AuditLogTable[] = [];
+  for (const entry of entries) {
+    seq++;
+    const detailsText = canonicalJson(entry.details);
+    const at = entry.at.toISOString();
+    const hash = chainHash(
+      prev,
+      {
+        seq,
+        at,
+        actorId: entry.actorId,
+        actorLogin: entry.actorLogin,
+        action: entry.action,
+        subjectType: entry.subjectType,
+        subjectId: entry.subjectId,
+        details: JSON.parse(detailsText) as Record<string, unknown>,
+      },
+      sha256Hex,
+    );
+    rows.push({
+      seq,
+      at,
+      actor_id: entry.actorId,
+      actor_login: entry.actorLogin,
+      action: entry.action,
+      subject_type: entry.subjectType,
+      subject_id: entry.subjectId,
+      details: detailsText,
+      prev_hash: prev,
+      hash,
+    });
+    prev = hash;
+  }
+  await insert(rows);
+  await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
+}
+
 /** Builds the audit store. */
 export function createAuditStore(db: Db) {
   const k = db.kysely;

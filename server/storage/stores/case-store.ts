@@ -72,7 +72,8 @@ export function rowToCase(row: CasesTable, coDepartmentIds: string[] = []): Case
   };
 }
 
-function caseToRow(c: Case): CasesTable {
+/** Converts a domain `Case` to its `cases` row. */
+export function caseToRow(c: Case): CasesTable {
   return {
     id: c.id,
     tracking_code: c.trackingCode,

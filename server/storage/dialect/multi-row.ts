@@ -1,0 +1,57 @@
+/**
+ * Multi-row statements for batched writes: one `insert … values (…), (…)` per chunk of
+ * rows, with each dialect's placeholders, kept under both dialects' limits on bound
+ * parameters (SQLite 32,766; PostgreSQL 65,535).
+ */
+import { CompiledQuery } from 'kysely';
+import type { DialectName } from '../database.ts';
+
+/** Bound parameters per statement, under both limits. */
+const MAX_PARAMETERS = 30_000;
+
+/** `(?, ?), (?, ?)` on SQLite, `($1, $2), ($3, $4)` on PostgreSQL. */
+function placeholders(dialect: DialectName, rows: number, columns: number): string {
+  const groups: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    const marks: string[] = [];
+    for (let c = 0; c < columns; c++) marks.push(dialect === 'postgres' ? `$${++n}` : '?');
+    groups.push(`(${marks.join(', ')})`);
+  }
+  return groups.join(', ');
+}
+
+/** A value a statement binds. */
+export type BoundValue = string | number | null;
+
+/**
+ * Builds multi-row statements for one dialect; the texts are kept, so a batch of the same
+ * size reuses the same (prepared) statement.
+ */
+export function createMultiRowInsert(dialect: DialectName) {
+  const texts = new Map<string, string>();
+  /**
+   * The statements inserting `rows` (each in `columns` order) into `table`; `tail` follows
+   * the values (e.g. an `on conflict` clause).
+   */
+  return function multiRowInsert(
+    table: string,
+    columns: readonly string[],
+    rows: readonly BoundValue[][],
+    tail = '',
+  ): CompiledQuery[] {
+    const per = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+    const out: CompiledQuery[] = [];
+    for (let i = 0; i < rows.length; i += per) {
+      const part = rows.slice(i, i + per);
+      const key = `${table}\u0000${part.length}\u0000${tail}`;
+      let text = texts.get(key);
+      if (!text) {
+        text = `insert into ${table} (${columns.join(', ')}) values ${placeholders(dialect, part.length, columns.length)}${tail}`;
+        texts.set(key, text);
+      }
+      out.push(CompiledQuery.raw(text, part.flat()));
+    }
+    return out;
+  };
+}
