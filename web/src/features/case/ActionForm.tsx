@@ -8,6 +8,7 @@ import { ApiError } from '../../api/client.ts';
 import { Field } from '../../components/Field.tsx';
 import { useLocalName } from '../../i18n/format.ts';
 import { useCategoryIndex } from '../categories/hooks.ts';
+import { HandlerPicker } from '../handler-picker/HandlerPicker.tsx';
 import type { Department } from '../queue/api.ts';
 import { useDepartments } from '../queue/hooks.ts';
 import { isConflict, useCaseAction } from './hooks.ts';
@@ -23,7 +24,8 @@ type Kind =
   | 'verdict'
   | 'satisfaction'
   | 'files'
-  | 'codes';
+  | 'codes'
+  | 'handler';
 
 export const ACTION_NAMES = [
   'register',
@@ -84,7 +86,7 @@ export const ACTION_FIELDS: Record<ActionName, FieldDef[]> = {
   ],
   dispatch: [
     { name: 'department', kind: 'department', required: true },
-    { name: 'handler', kind: 'text' },
+    { name: 'handler', kind: 'handler' },
     { name: 'coDepartments', kind: 'codes' },
     { name: 'deadline', kind: 'datetime' },
     { name: 'note', kind: 'textarea' },
@@ -222,7 +224,8 @@ export function ActionForm({
   }
 
   const set = (name: string, value: string | boolean) =>
-    setValues((v) => ({ ...v, [name]: value }));
+    // The handler is chosen among the lead department's staff: a new department clears it.
+    setValues((v) => ({ ...v, [name]: value, ...(name === 'department' ? { handler: '' } : {}) }));
 
   return (
     <form
@@ -235,6 +238,18 @@ export function ActionForm({
         const label = t(`casePage.fields.${def.name}`);
         const value = values[def.name];
         const text = typeof value === 'string' ? value : '';
+        if (def.kind === 'handler')
+          return (
+            <HandlerPicker
+              key={def.name}
+              id={id(def.name)}
+              label={label}
+              department={typeof values.department === 'string' ? values.department : ''}
+              value={text}
+              error={errors[def.name]}
+              onChange={(userId) => set(def.name, userId)}
+            />
+          );
         if (def.kind === 'checkbox')
           return (
             <div className="field field-check" key={def.name}>

@@ -154,7 +154,7 @@ export function CasePage({ id }: { id: string }) {
             <dt>{t('casePage.department')}</dt>
             <dd>{c.department ? localName(c.department) : '—'}</dd>
             <dt>{t('casePage.handler')}</dt>
-            <dd>{c.handler ? (c.handler.name ?? c.handler.id) : '—'}</dd>
+            <dd>{c.handler ? (c.handler.displayName ?? t('casePage.handlerUnknown')) : '—'}</dd>
             <dt>{t('casePage.address')}</dt>
             <dd>{c.address ?? '—'}</dd>
             <dt>{t('casePage.reported')}</dt>

@@ -4,7 +4,8 @@ import type { Case, CaseStatus } from '../../api/types.ts';
 
 /** The staff view of one case (`GET /cases/{id}`), with the steps the caller may take now. */
 export interface CaseDetail extends Case {
-  handler: { id: string; name?: string | null } | null;
+  /** The handler, named to staff (`displayName` when the account still exists). */
+  handler: { id: string; displayName?: string } | null;
   coDepartments?: { id: string; code: string }[];
   deadlines?: Record<string, { due: string; doneAt: string | null; overdue: boolean }>;
   reporter?: {

@@ -13,6 +13,7 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { OverdueBadge, StatusBadge } from '../../components/StatusBadge.tsx';
 import { useFormat, useLocalName } from '../../i18n/format.ts';
 import { useCategoryIndex } from '../categories/hooks.ts';
+import { HandlerPicker } from '../handler-picker/HandlerPicker.tsx';
 import { useSession } from '../session/hooks.ts';
 import type { CaseFilters, Department } from './api.ts';
 import { useBulkDispatch, useCasePages, useDepartments } from './hooks.ts';
@@ -76,6 +77,7 @@ function BulkDispatch({
   const localName = useLocalName();
   const departments = useDepartments();
   const [department, setDepartment] = useState('');
+  const [handler, setHandler] = useState('');
   const [error, setError] = useState<string>();
   const options = useMemo(() => flatten(departments.data ?? []), [departments.data]);
 
@@ -86,7 +88,10 @@ function BulkDispatch({
       return;
     }
     setError(undefined);
-    bulk.mutate({ cases: selected, department }, { onSuccess: onDone });
+    bulk.mutate(
+      { cases: selected, department, ...(handler ? { handler } : {}) },
+      { onSuccess: onDone },
+    );
   }
 
   return (
@@ -102,7 +107,10 @@ function BulkDispatch({
             value={department}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? 'bulk-department-error' : undefined}
-            onChange={(e) => setDepartment(e.target.value)}
+            onChange={(e) => {
+              setDepartment(e.target.value);
+              setHandler('');
+            }}
             disabled={departments.isPending}
           >
             <option value="">{t('queue.bulk.choose')}</option>
@@ -119,6 +127,12 @@ function BulkDispatch({
             </p>
           ) : null}
         </div>
+        <HandlerPicker
+          id="bulk-handler"
+          department={department}
+          value={handler}
+          onChange={setHandler}
+        />
         <button
           type="submit"
           className="btn btn-primary"
