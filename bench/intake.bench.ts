@@ -19,7 +19,8 @@ const CATEGORY = 'E0101';
 const CONNECTIONS = 32;
 const BODIES = 8192;
 
-interface Load {
+/** What one autocannon run against `POST /api/v1/cases` saw. */
+export interface Load {
   ok: number;
   perSecond: number;
   p50: number;
@@ -36,13 +37,18 @@ interface Load {
  * reports from many residents do: the route's per-address rate limit stays out of the way
  * while its bookkeeping is still paid.
  */
-async function drive(url: string, bodies: readonly string[], seconds: number): Promise<Load> {
+export async function drive(
+  url: string,
+  bodies: readonly string[],
+  seconds: number,
+  connections = CONNECTIONS,
+): Promise<Load> {
   let sent = 0;
   const statuses = new Map<number, number>();
   let firstBad: string | null = null;
   const result = await autocannon({
     url: `${url}/api/v1/cases`,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     timeout: 10,
     requests: [
@@ -81,7 +87,8 @@ async function drive(url: string, bodies: readonly string[], seconds: number): P
   };
 }
 
-function assertAll2xx(name: string, load: Load): void {
+/** Fails the benchmark unless every request was answered 2xx. */
+export function assertAll2xx(name: string, load: Load): void {
   const bad = [...load.statuses].filter(([status]) => status < 200 || status > 299);
   if (bad.length > 0 || load.errors > 0 || load.timeouts > 0) {
     throw new Error(
@@ -91,32 +98,12 @@ function assertAll2xx(name: string, load: Load): void {
   }
 }
 
-/** Runs the benchmark; returns created/s, latency and the ratio to the bare POST. */
-export async function benchIntake(options: { quick?: boolean } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'civicgrid-bench-intake-'));
-  try {
-    return await runIn(dir, options.quick === true);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function runIn(dir: string, quick: boolean) {
-  const seconds = quick ? 3 : 10;
-  const warmSeconds = quick ? 2 : 3;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CIVICGRID_DATA_DIR: dir,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    CIVICGRID_JOBS: 'false',
-    CIVICGRID_SEED_DEMO: 'false',
-    CIVICGRID_TRUST_PROXY: 'true',
-    CIVICGRID_GRID_NUMBER_WIDTH: '2',
-  };
-  delete env.DATABASE_URL;
-
-  // Prepare the database: the demo (categories, departments, users), then 10,000 cells.
+/**
+ * Prepares the database `env` points at for the intake benchmarks: the demo (categories,
+ * departments, users), then the 10,000 grid cells of the synthetic district; returns the
+ * report bodies (each routed to one of its cells) and the points they report at.
+ */
+export async function prepareIntake(env: NodeJS.ProcessEnv) {
   const district = syntheticDistrict();
   const rand = seededRandom(11);
   const points: [number, number][] = [];
@@ -158,6 +145,36 @@ async function runIn(dir: string, quick: boolean) {
     }),
   );
 
+  return { points, bodies, prepareMs, cells: district.cells };
+}
+
+/** Runs the benchmark; returns created/s, latency and the ratio to the bare POST. */
+export async function benchIntake(options: { quick?: boolean } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'civicgrid-bench-intake-'));
+  try {
+    return await runIn(dir, options.quick === true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runIn(dir: string, quick: boolean) {
+  const seconds = quick ? 3 : 10;
+  const warmSeconds = quick ? 2 : 3;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CIVICGRID_DATA_DIR: dir,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    CIVICGRID_JOBS: 'false',
+    CIVICGRID_SEED_DEMO: 'false',
+    CIVICGRID_TRUST_PROXY: 'true',
+    CIVICGRID_GRID_NUMBER_WIDTH: '2',
+  };
+  delete env.DATABASE_URL;
+
+  const { bodies, prepareMs, cells } = await prepareIntake(env);
+
   const servers: ChildServer[] = [];
   try {
     const hello = await startChildServer('hello', { ...env, PORT: String(await freePort()) });
@@ -196,7 +213,7 @@ async function runIn(dir: string, quick: boolean) {
         `intake: ${answered} reports answered 201 but ${stored} cases are stored and ${counted} counted open`,
       );
     return {
-      cells: district.cells,
+      cells,
       prepareMs: Math.round(prepareMs),
       seconds,
       created: intake.ok,

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchIntake } from './intake.bench.ts';
 import { benchLocate } from './locate.bench.ts';
+import { benchPostgres } from './postgres.bench.ts';
 import { benchSummary } from './summary.bench.ts';
 import { benchWebSize } from './web-size.bench.ts';
 
@@ -69,6 +70,46 @@ row('intake_p50_ms', intake.intake_p50_ms, '');
 row('intake_p99_ms', intake.intake_p99_ms, '< 50');
 row('hello_post_per_s', intake.hello_post_per_s, '(ceiling)');
 row('intake_ratio', intake.intake_ratio, '≥ 0.30');
+
+process.stdout.write(
+  'postgres: a throwaway cluster (durable defaults), the demo and 10,000 cells; intake with one instance, then two on one database; sweeps and conflicting actions through both…\n',
+);
+const pgBench = await benchPostgres({ quick });
+const intakePgRatio = Number((pgBench.intake_pg_per_s / intake.hello_post_per_s).toFixed(3));
+Object.assign(results, {
+  intake_pg_per_s: pgBench.intake_pg_per_s,
+  intake_pg_p50_ms: pgBench.intake_pg_p50_ms,
+  intake_pg_p99_ms: pgBench.intake_pg_p99_ms,
+  intake_pg_ratio: intakePgRatio,
+  intake_pg2_per_s: pgBench.intake_pg2_per_s,
+  intake_pg2_p99_ms: pgBench.intake_pg2_p99_ms,
+  intake_pg2_ratio: pgBench.intake_pg2_ratio,
+  pg_sweeps_a: pgBench.sweeps_a,
+  pg_sweeps_b: pgBench.sweeps_b,
+  sweeper_overlaps: pgBench.sweeper_overlaps,
+  pg_overdue_backlog: pgBench.overdue_backlog,
+  pg_overdue_marked_twice: pgBench.overdue_marked_twice,
+  pg_conflict_actions: pgBench.conflict_actions,
+  pg_conflict_winners: pgBench.conflict_winners,
+  pg_conflict_409: pgBench.conflict_409,
+  pg_audit_chain_ok: pgBench.audit_chain_ok ? 1 : 0,
+});
+row('intake_pg_per_s', pgBench.intake_pg_per_s, '(one instance, 32 connections)');
+row('intake_pg_p99_ms', pgBench.intake_pg_p99_ms, '< 50');
+row('intake_pg_ratio', intakePgRatio, '(of hello_post_per_s, the ceiling)');
+row('intake_pg2_per_s', pgBench.intake_pg2_per_s, '(two instances, 16 + 16 connections)');
+row('intake_pg2_p99_ms', pgBench.intake_pg2_p99_ms, '');
+row('intake_pg2_ratio', pgBench.intake_pg2_ratio, '(two / one instance)');
+row('pg_sweeps_a', pgBench.sweeps_a, '(sweeps run by instance A)');
+row('pg_sweeps_b', pgBench.sweeps_b, '(sweeps run by instance B)');
+row('sweeper_overlaps', pgBench.sweeper_overlaps, '= 0 (from job_runs)');
+row('pg_overdue_marked_twice', pgBench.overdue_marked_twice, `= 0 (of ${pgBench.overdue_backlog})`);
+row(
+  'pg_conflict_409',
+  pgBench.conflict_409,
+  `(${pgBench.conflict_actions} actions, ${pgBench.conflict_winners} won)`,
+);
+row('pg_audit_chain_ok', pgBench.audit_chain_ok ? 1 : 0, '= 1');
 
 process.stdout.write('summary: writing a year of cases with their counters…\n');
 const summary = await benchSummary({ quick });

@@ -3,6 +3,7 @@
  * before each run, so across any number of instances one runs it at a time.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db } from '../storage/database.ts';
 import { releaseLock, renewLock, tryLock } from '../storage/dialect/locks.ts';
 import { createJobRunStore } from '../storage/stores/job-run-store.ts';
@@ -80,7 +81,8 @@ export function startJobs(
   jobs: Job[],
   log: { error(obj: unknown, msg: string): void; info(obj: unknown, msg: string): void },
 ): () => Promise<void> {
-  const holder = randomUUID();
+  // Host and process in the holder name, so the job-run log tells which instance ran what.
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // One pending timer per job, replaced on every tick.
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();

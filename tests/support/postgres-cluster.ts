@@ -70,8 +70,14 @@ export interface PostgresCluster {
   stop(): void;
 }
 
-/** Starts a fresh cluster. */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/**
+ * Starts a fresh cluster. Test clusters skip durability (fsync, synchronous commit), which
+ * only slows the suite down; `durable: true` keeps PostgreSQL's defaults, as benchmarks
+ * must to measure what a real installation does.
+ */
+export async function startPostgresCluster(
+  settings: { durable?: boolean } = {},
+): Promise<PostgresCluster> {
   const bin = ensureInstalled();
   const dir = mkdtempSync(join(tmpdir(), 'civicgrid-pg-'));
   chmodSync(dir, 0o700);
@@ -92,10 +98,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     `-p ${port}`,
     `-k ${dir}`,
     "-c listen_addresses='127.0.0.1'",
-    // Test clusters are thrown away: durability settings only slow the suite down.
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...(settings.durable
+      ? []
+      : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=200',
   ].join(' ');
   runTool(bin, 'pg_ctl', [
