@@ -52,22 +52,25 @@ export function createStatsSummary(deps: {
     const { calendar } = await deps.reference.current();
     const today = localDate(deps.clock.now(), calendar.timeZone);
     const to = query.to ?? today;
+    const isDay = (day: string) => DAY.test(day) && !Number.isNaN(Date.parse(day));
+    // The default start is counted back from `to`, so only from a `to` that is a date.
     const from =
-      query.from ?? localDate(new Date(Date.parse(`${to}T12:00:00Z`) - 29 * 86_400_000), 'UTC');
+      query.from ??
+      (isDay(to)
+        ? localDate(new Date(Date.parse(`${to}T12:00:00Z`) - 29 * 86_400_000), 'UTC')
+        : undefined);
     const problems = [
-      ...(DAY.test(from) && !Number.isNaN(Date.parse(from))
+      ...(from === undefined || isDay(from)
         ? []
         : [{ field: '/from', message: 'must be a date YYYY-MM-DD' }]),
-      ...(DAY.test(to) && !Number.isNaN(Date.parse(to))
-        ? []
-        : [{ field: '/to', message: 'must be a date YYYY-MM-DD' }]),
+      ...(isDay(to) ? [] : [{ field: '/to', message: 'must be a date YYYY-MM-DD' }]),
     ];
-    if (problems.length === 0) {
-      const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
-      if (days < 1) problems.push({ field: '/from', message: 'must not be after "to"' });
-      if (days > MAX_DAYS)
-        problems.push({ field: '/from', message: `the period may span at most ${MAX_DAYS} days` });
-    }
+    if (problems.length > 0 || from === undefined)
+      throw new ValidationError('The period is not valid.', problems);
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+    if (days < 1) problems.push({ field: '/from', message: 'must not be after "to"' });
+    if (days > MAX_DAYS)
+      problems.push({ field: '/from', message: `the period may span at most ${MAX_DAYS} days` });
     if (problems.length > 0) throw new ValidationError('The period is not valid.', problems);
     return { area, from, to };
   }
