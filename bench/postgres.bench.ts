@@ -40,7 +40,7 @@ export async function benchPostgres(options: { quick?: boolean } = {}) {
 async function runOn(adminUrl: string, dir: string, quick: boolean) {
   const seconds = quick ? 3 : 10;
   const warmSeconds = quick ? 2 : 3;
-  const backlog = quick ? 300 : 1_000;
+  const backlog = quick ? 100 : 400;
 
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
