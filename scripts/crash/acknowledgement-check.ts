@@ -119,7 +119,14 @@ export function openReadOnly(dataDir: string): Db {
   const raw = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
   raw.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
-  return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'sqlite',
+    location: file,
+    writeTransaction: () => Promise.reject(new Error('the crash check opens the file read-only')),
+    reader: kysely,
+    close: () => kysely.destroy(),
+  };
 }
 
 /** Observes cases straight from the database, in one read. */

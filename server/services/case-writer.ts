@@ -72,7 +72,7 @@ export function createCaseWriter(deps: {
     const now = new Date(change.after.updatedAt);
     const day = localDate(now, await deps.timeZone());
     const messages = (await deps.planOutbox?.(change)) ?? [];
-    return deps.db.kysely.transaction().execute(async (trx) => {
+    return deps.db.writeTransaction(async (trx) => {
       if (change.before) {
         const departmentsChanged =
           change.before.departmentId !== change.after.departmentId ||

@@ -1,8 +1,9 @@
 /** Opening the database (SQLite or PostgreSQL) and migrating it. */
 import { join } from 'node:path';
 import { Kysely, Migrator, sql } from 'kysely';
+import { createGroupCommit, type WriteTransaction } from './group-commit.ts';
 import { createPostgresDialect } from './dialect/postgres.ts';
-import { createSqliteDialect } from './dialect/sqlite.ts';
+import { createSqliteDialect, createSqliteReaderDialect } from './dialect/sqlite.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema/database.ts';
 
@@ -14,6 +15,17 @@ export interface Db {
   dialect: DialectName;
   /** Where it lives, without credentials (for logs and the start-up banner). */
   location: string;
+  /**
+   * A write transaction for a change that is answered to a user: on SQLite, concurrent
+   * ones share one durable commit (`group-commit.ts`); on PostgreSQL, one each.
+   */
+  writeTransaction: WriteTransaction<Database>;
+  /**
+   * For reads outside any transaction that may see the last committed state a moment
+   * late (never for a read that decides a write): on SQLite a separate read-only
+   * connection that never waits for an open write transaction; on PostgreSQL the pool.
+   */
+  reader: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -36,6 +48,8 @@ export function openDatabase(target: DbTarget): Db {
       kysely,
       dialect: 'postgres',
       location: url.toString(),
+      writeTransaction: (work) => kysely.transaction().execute(work),
+      reader: kysely,
       close: async () => {
         await kysely.destroy();
         await pool.end().catch(() => undefined);
@@ -44,7 +58,22 @@ export function openDatabase(target: DbTarget): Db {
   }
   const { dialect } = createSqliteDialect(target.sqliteFile);
   const kysely = new Kysely<Database>({ dialect });
-  return { kysely, dialect: 'sqlite', location: target.sqliteFile, close: () => kysely.destroy() };
+  const { writeTransaction } = createGroupCommit(kysely);
+  const reader =
+    target.sqliteFile === ':memory:'
+      ? kysely
+      : new Kysely<Database>({ dialect: createSqliteReaderDialect(target.sqliteFile) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    location: target.sqliteFile,
+    writeTransaction,
+    reader,
+    close: async () => {
+      if (reader !== kysely) await reader.destroy();
+      await kysely.destroy();
+    },
+  };
 }
 
 function migrator(db: Db): Migrator {

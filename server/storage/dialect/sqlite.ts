@@ -19,6 +19,23 @@ export function createSqliteDialect(file: string): {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  return { dialect: dialectOf(raw), raw };
+}
+
+/**
+ * A second, read-only connection to the same file (opened after the writer made it
+ * WAL). Under WAL a reader never waits for the writer: reads on the request path that
+ * need no transaction run here while a write transaction is open on the main connection
+ * (which Kysely's SQLite driver holds for the whole transaction), so concurrent requests
+ * reach their writes together and share a commit (`group-commit.ts`).
+ */
+export function createSqliteReaderDialect(file: string): SqliteDialect {
+  const raw = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  raw.pragma('busy_timeout = 5000');
+  return dialectOf(raw);
+}
+
+function dialectOf(raw: SqliteDatabase.Database): SqliteDialect {
   // Kysely prepares every statement anew; the same few dozen SQL texts run on every
   // request, so prepared statements are kept (one connection runs one query at a time,
   // so a statement is never used twice at once).
@@ -35,5 +52,5 @@ export function createSqliteDialect(file: string): {
       return statement;
     },
   };
-  return { dialect: new SqliteDialect({ database }), raw };
+  return new SqliteDialect({ database });
 }

@@ -138,7 +138,7 @@ export function createAreaStore(db: Db, ids: IdGenerator) {
     /** Areas by id, without boundaries, in no particular order. */
     async findSummariesByIds(idList: readonly string[]): Promise<AreaSummary[]> {
       if (idList.length === 0) return [];
-      const rows = await k
+      const rows = await db.reader
         .selectFrom('areas')
         .select(SUMMARY_COLUMNS)
         .where('id', 'in', idList)

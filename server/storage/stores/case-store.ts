@@ -355,7 +355,8 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       since: string,
       limit: number,
     ): Promise<Case[]> {
-      const rows = await k
+      // Advice to the reporter, not a decision: the reader never waits for a write.
+      const rows = await db.reader
         .selectFrom('cases')
         .selectAll()
         .where('category_id', '=', categoryId)

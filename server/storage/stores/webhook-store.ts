@@ -52,7 +52,7 @@ export function createWebhookStore(db: Db) {
 
     /** Active subscriptions, oldest first. */
     async listActive(): Promise<Webhook[]> {
-      const rows = await k
+      const rows = await db.reader
         .selectFrom('webhooks')
         .selectAll()
         .where('active', '=', 1)

@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, sql, SqliteDialect, type Generated } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGroupCommit } from './group-commit.ts';
+
+interface TestDb {
+  items: { id: Generated<number>; label: string };
+  parents: { id: number };
+  children: { id: number; parent_id: number };
+}
+
+let dir: string;
+let kysely: Kysely<TestDb>;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'civicgrid-group-commit-'));
+  const raw = new SqliteDatabase(join(dir, 'test.sqlite'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  kysely = new Kysely<TestDb>({ dialect: new SqliteDialect({ database: raw }) });
+  await sql`create table items (id integer primary key, label text not null unique)`.execute(
+    kysely,
+  );
+  await sql`create table parents (id integer primary key)`.execute(kysely);
+  await sql`create table children (id integer primary key, parent_id integer not null references parents (id))`.execute(
+    kysely,
+  );
+});
+
+afterEach(async () => {
+  await kysely.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function labels(): Promise<string[]> {
+  const rows = await kysely.selectFrom('items').select('label').orderBy('id').execute();
+  return rows.map((r) => r.label);
+}
+
+describe('group commit', () => {
+  it('writes concurrent changes in shared transactions, in arrival order, and answers each with its own result', async () => {
+    const { writeTransaction, stats } = createGroupCommit(kysely);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, k) =>
+        writeTransaction(async (trx) => {
+          await trx
+            .insertInto('items')
+            .values({ label: `item ${k}` })
+            .execute();
+          return k * 2;
+        }),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 40 }, (_, k) => k * 2));
+    expect(await labels()).toEqual(Array.from({ length: 40 }, (_, k) => `item ${k}`));
+    expect(stats.changes).toBe(40);
+    // All 40 queued before the first transaction held the connection: at most 32 per group.
+    expect(stats.groups).toBe(2);
+    expect(stats.largestGroup).toBe(32);
+  });
+
+  it('rolls back only the change that fails, and gives the error to its caller alone', async () => {
+    const { writeTransaction, stats } = createGroupCommit(kysely);
+    const first = writeTransaction(async (trx) => {
+      await trx.insertInto('items').values({ label: 'first' }).execute();
+    });
+    const outcomes = await Promise.allSettled([
+      first,
+      writeTransaction(async (trx) => {
+        await trx.insertInto('items').values({ label: 'a' }).execute();
+      }),
+      writeTransaction(async (trx) => {
+        // Writes, then fails half-way: its first insert must not survive.
+        await trx.insertInto('items').values({ label: 'b' }).execute();
+        await trx.insertInto('items').values({ label: 'a' }).execute();
+      }),
+      writeTransaction(async (trx) => {
+        await trx.insertInto('items').values({ label: 'c' }).execute();
+        throw new Error('refused by a rule');
+      }),
+      writeTransaction(async (trx) => {
+        // Sees what the changes before it in the group wrote.
+        const seen = await trx.selectFrom('items').select('label').orderBy('id').execute();
+        await trx.insertInto('items').values({ label: 'd' }).execute();
+        return seen.map((r) => r.label);
+      }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect(String((outcomes[3] as PromiseRejectedResult).reason)).toMatch(/refused by a rule/);
+    expect((outcomes[4] as PromiseFulfilledResult<string[]>).value).toEqual(['first', 'a']);
+    expect(await labels()).toEqual(['first', 'a', 'd']);
+    expect(stats.groups).toBe(1);
+  });
+
+  it('a change alone that fails leaves nothing behind', async () => {
+    const { writeTransaction } = createGroupCommit(kysely);
+    await expect(
+      writeTransaction(async (trx) => {
+        await trx.insertInto('items').values({ label: 'x' }).execute();
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(await labels()).toEqual([]);
+  });
+
+  it('when the shared COMMIT fails, every change of the group fails and nothing is written', async () => {
+    const { writeTransaction } = createGroupCommit(kysely);
+    await writeTransaction(async (trx) => {
+      await trx.insertInto('items').values({ label: 'before' }).execute();
+    });
+    const group = [
+      writeTransaction(async (trx) => {
+        await trx.insertInto('items').values({ label: 'innocent' }).execute();
+      }),
+      writeTransaction(async (trx) => {
+        // A deferred foreign key is checked only at COMMIT, which it makes fail.
+        await sql`pragma defer_foreign_keys = on`.execute(trx);
+        await trx.insertInto('children').values({ id: 1, parent_id: 99 }).execute();
+      }),
+    ];
+    const outcomes = await Promise.allSettled(group);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+    expect(await labels()).toEqual(['before']);
+    expect(await kysely.selectFrom('children').selectAll().execute()).toEqual([]);
+    // The committer goes on working after a failed group.
+    await writeTransaction(async (trx) => {
+      await trx.insertInto('items').values({ label: 'after' }).execute();
+    });
+    expect(await labels()).toEqual(['before', 'after']);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Group commit for the embedded SQLite file. SQLite has one writer, and a durable commit
+ * (`synchronous = FULL`) costs a sync of the write-ahead log, whatever the size of the
+ * transaction. When several changes wait to be written at once, they are written in ONE
+ * transaction, each inside its own savepoint:
+ *
+ * - a change that fails (a stale version, a broken constraint, any thrown error) is rolled
+ *   back to its savepoint, and only its caller sees the error; the others go on;
+ * - every caller is answered only after the shared COMMIT has returned, so nothing is
+ *   acknowledged before it is durable; when the COMMIT fails, every caller of the group
+ *   gets that error and nothing of the group is written.
+ *
+ * Changes of one group run one after another in arrival order, so each sees the writes of
+ * the ones before it (the audit chain's head, a case's version), exactly as if each had
+ * committed alone. PostgreSQL runs concurrent transactions in parallel and needs none of
+ * this: there `writeTransaction` is a plain transaction.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+
+/** Writes `work` in a transaction (possibly shared); resolves once it is committed. */
+export type WriteTransaction<DB> = <T>(work: (trx: Transaction<DB>) => Promise<T>) => Promise<T>;
+
+interface Pending<DB> {
+  work: (trx: Transaction<DB>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** What a group committer has done so far (for tests and metrics). */
+export interface GroupCommitStats {
+  /** Transactions committed or attempted. */
+  groups: number;
+  /** Changes written through them. */
+  changes: number;
+  /** The most changes one transaction carried. */
+  largestGroup: number;
+}
+
+/**
+ * Builds a group committer for one SQLite database. At most `maxGroup` changes share a
+ * transaction, so the first of a group does not wait behind an unbounded queue.
+ */
+export function createGroupCommit<DB>(kysely: Kysely<DB>, options: { maxGroup?: number } = {}) {
+  const maxGroup = options.maxGroup ?? 32;
+  const queue: Pending<DB>[] = [];
+  const stats: GroupCommitStats = { groups: 0, changes: 0, largestGroup: 0 };
+  let draining = false;
+
+  /**
+   * Writes one group. The group is taken from the queue only once the transaction holds
+   * the connection: while it waits behind other queries for it, more changes join.
+   */
+  async function writeGroup(): Promise<void> {
+    let group: Pending<DB>[] = [];
+    let outcomes: Outcome[];
+    try {
+      outcomes = await kysely.transaction().execute(async (trx) => {
+        group = queue.splice(0, maxGroup);
+        stats.groups += 1;
+        stats.changes += group.length;
+        stats.largestGroup = Math.max(stats.largestGroup, group.length);
+        // Alone, a change needs no savepoint: its failure rolls back the transaction.
+        const only = group.length === 1 ? group[0] : undefined;
+        if (only) return [{ ok: true, value: await only.work(trx) } as Outcome];
+        const results: Outcome[] = [];
+        for (const [i, pending] of group.entries()) {
+          const savepoint = sql.raw(`cg_${i}`);
+          await sql`savepoint ${savepoint}`.execute(trx);
+          try {
+            const value = await pending.work(trx);
+            await sql`release ${savepoint}`.execute(trx);
+            results.push({ ok: true, value });
+          } catch (error) {
+            // Undo this change only; if SQLite already ended the transaction, this throws
+            // and the whole group fails below, none of it acknowledged.
+            await sql`rollback to ${savepoint}`.execute(trx);
+            await sql`release ${savepoint}`.execute(trx);
+            results.push({ ok: false, error });
+          }
+        }
+        return results;
+      });
+    } catch (error) {
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    for (const [i, pending] of group.entries()) {
+      const outcome = outcomes[i] as Outcome;
+      if (outcome.ok) pending.resolve(outcome.value);
+      else pending.reject(outcome.error);
+    }
+  }
+
+  /**
+   * Writes groups until the queue is empty. better-sqlite3 answers synchronously, so a
+   * request runs from its arrival to its write without giving the event loop back; a
+   * group is therefore started with `setImmediate`, after the requests that arrived in
+   * the same turn of the loop have reached their writes too.
+   */
+  function drain(): void {
+    writeGroup().then(
+      () => (queue.length > 0 ? setImmediate(drain) : (draining = false)),
+      () => (queue.length > 0 ? setImmediate(drain) : (draining = false)),
+    );
+  }
+
+  const writeTransaction: WriteTransaction<DB> = (work) =>
+    new Promise((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!draining) {
+        draining = true;
+        setImmediate(drain);
+      }
+    });
+
+  return { writeTransaction, stats };
+}
