@@ -388,8 +388,36 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+const HOUR_MS = 3_600_000;
+/**
+ * Offsets from UTC per time zone and hour since the epoch: the offset at the hour's first
+ * and last second when they agree (no zone changes its offset twice within an hour), or
+ * NaN for an hour with a transition, whose instants are resolved one by one.
+ */
+const hourOffsets = new Map<string, Map<number, number>>();
+
 /** The local wall time of instant `t` (ms), written as if it were a UTC instant. */
 function wallOf(t: number, timeZone: string): number {
+  let offsets = hourOffsets.get(timeZone);
+  if (!offsets) {
+    offsets = new Map();
+    hourOffsets.set(timeZone, offsets);
+  }
+  const hour = Math.floor(t / HOUR_MS);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const last = start + HOUR_MS - SECOND_MS;
+    const first = exactWallOf(start, timeZone) - start;
+    offset = exactWallOf(last, timeZone) - last === first ? first : Number.NaN;
+    if (offsets.size >= 100_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? exactWallOf(t, timeZone) : t + offset;
+}
+
+/** `wallOf` through the time zone database, for one instant. */
+function exactWallOf(t: number, timeZone: string): number {
   const whole = Math.floor(t / SECOND_MS) * SECOND_MS;
   let year = 0;
   let month = 1;
