@@ -22,6 +22,7 @@ import { statsRoutes } from './api-v1/stats/stats.routes.ts';
 import { Geometry, AreaView } from './api-v1/areas/area.presenter.ts';
 import { Problem } from './api-v1/common.schemas.ts';
 import { orgRoutes } from './api-v1/org/org.routes.ts';
+import { handleOpen311Error } from './open311/open311.errors.ts';
 import { open311Routes } from './open311/open311.routes.ts';
 import { orgSchemas } from './api-v1/org/org.presenter.ts';
 import { SessionView } from './api-v1/session/session.presenter.ts';
@@ -32,7 +33,7 @@ import { usersRoutes } from './api-v1/users/users.routes.ts';
 import { webhooksRoutes } from './api-v1/webhooks/webhooks.routes.ts';
 import { auth } from './plugins/auth.ts';
 import { metrics } from './plugins/metrics.ts';
-import { problemDetails } from './plugins/problem-details.ts';
+import { problemDetails, sendFrameworkProblem } from './plugins/problem-details.ts';
 import { systemRoutes } from './system.routes.ts';
 import { webAppRoutes } from './web-app.routes.ts';
 
@@ -67,6 +68,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    // URLs the router cannot read get the same error shapes as every other refusal.
+    frameworkErrors: (error, request, reply) =>
+      request.url.startsWith('/open311/v2')
+        ? handleOpen311Error(error, request, reply)
+        : sendFrameworkProblem(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(problemDetails);

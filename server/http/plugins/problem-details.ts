@@ -59,6 +59,25 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_ASYNC_CONSTRAINT: 'bad-request',
 };
 
+/**
+ * Fastify's own refusals before any route or hook runs (a path that does not decode, a
+ * path segment over the parameter limit), as problems; `buildApp` passes it as
+ * `frameworkErrors`, since the error handler never sees them.
+ */
+export function sendFrameworkProblem(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendProblem(reply, request, 'uri-too-long', 'A segment of the path is too long.');
+  const detail =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'The URL cannot be read: a percent-escape does not decode to UTF-8.'
+      : 'The request cannot be routed.';
+  return sendProblem(reply, request, 'bad-request', detail);
+}
+
 export const problemDetails = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
