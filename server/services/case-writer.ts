@@ -97,11 +97,6 @@ export function createCaseWriter(deps: {
       if (change.attachmentIds?.length) {
         await deps.attachments.linkToCase(trx, change.attachmentIds, change.after.id, eventId);
       }
-      await deps.cases.addCounters(trx, change.countedPath, day, change.counters);
-      await deps.cases.applyGauges(
-        trx,
-        gaugeChanges(change.before, change.after, change.countedPath),
-      );
       if (change.notify?.userIds.length) {
         await deps.notifications.insertMany(
           trx,
@@ -112,6 +107,24 @@ export function createCaseWriter(deps: {
       }
       // Enqueued, never sent, here: sending happens in the outbox job, after the commit.
       if (messages.length > 0 && deps.outbox) await deps.outbox.enqueue(trx, messages, now);
+      if (change.idempotency) {
+        await deps.idempotency.insert(
+          trx,
+          change.idempotency.key,
+          {
+            requestHash: change.idempotency.requestHash,
+            ...change.idempotency.answer(change.after),
+          },
+          deps.clock.now(),
+        );
+      }
+      // The rows every change shares (the city's counters and gauges, the audit chain's
+      // head) come last: on PostgreSQL their locks are then held only until the commit.
+      await deps.cases.addCounters(trx, change.countedPath, day, change.counters);
+      await deps.cases.applyGauges(
+        trx,
+        gaugeChanges(change.before, change.after, change.countedPath),
+      );
       await deps.audit.append(trx, {
         at: now,
         actorId: actor?.id ?? null,
@@ -126,17 +139,6 @@ export function createCaseWriter(deps: {
           eventId,
         },
       });
-      if (change.idempotency) {
-        await deps.idempotency.insert(
-          trx,
-          change.idempotency.key,
-          {
-            requestHash: change.idempotency.requestHash,
-            ...change.idempotency.answer(change.after),
-          },
-          deps.clock.now(),
-        );
-      }
       return eventId;
     });
   };

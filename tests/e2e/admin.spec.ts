@@ -1,6 +1,10 @@
 /**
- * The admin page (`/staff/admin`): only administrators may use it; tokens are created
- * with the secret shown once and revoked; holidays are added and removed.
+ * The admin pages (`/staff/admin/<section>`): only administrators may use them. Areas:
+ * the tree, the selected area on the map, an area file refused with its problem named,
+ * then imported and seen in the tree. Categories: an SLA change validated, saved and
+ * still there after a reload. Staff: an account created with a role grant signs in;
+ * deactivated, it cannot. Tokens (secret shown once, revoked) and holidays. An axe-core
+ * check and a screenshot of every page in both languages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +18,7 @@ import {
   type TestBrowser,
 } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
+import type { Page } from 'playwright-core';
 import { signIn } from './support/staff.ts';
 
 const TEXT = {
@@ -45,6 +50,37 @@ const TEXT = {
     holiday: 'Holiday',
   },
 } as const;
+
+const PAGES = {
+  'zh-CN': {
+    areas: '区域',
+    categories: '分类与时限',
+    users: '人员与角色',
+    settings: '令牌与日历',
+    minutesInvalid: '请输入 1 到 525600 之间的整数分钟。',
+    own: '本分类',
+  },
+  en: {
+    areas: 'Areas',
+    categories: 'Categories and deadlines',
+    users: 'Staff and roles',
+    settings: 'Tokens and calendar',
+    minutesInvalid: 'Enter whole minutes from 1 to 525600.',
+    own: 'This category',
+  },
+} as const;
+
+const DISTRICT = '990102';
+const STREET = '990102-001';
+const COMMUNITY = '990102-001-001';
+const NEW_CELL = '990102-001-001-05';
+
+/** Opens (if closed) the tree node of `code`. */
+async function expand(page: Page, code: string): Promise<void> {
+  const toggle = page.locator(`li[data-code="${code}"] > .admin-tree-row .admin-tree-toggle`);
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.locator(`li[data-code="${code}"] > .admin-tree-level`).waitFor();
+}
 
 describe('the admin page', () => {
   let server: TestServer;
@@ -78,8 +114,9 @@ describe('the admin page', () => {
         locale: lang,
         viewport: DESK,
       });
-      await signIn(page, 'admin', '/staff/admin');
+      await signIn(page, 'admin', '/staff/admin/settings');
       await waitForText(page.locator('h1'), text.title);
+      await waitForText(page.locator('h2.admin-section-title'), PAGES[lang].settings);
 
       // Tokens: a missing name is explained; the secret shows once.
       await page.getByRole('button', { name: text.create }).click();
@@ -107,8 +144,8 @@ describe('the admin page', () => {
       await dayRow.waitFor();
       expect(await dayRow.locator('td').first().textContent()).toBe(text.holiday);
 
-      await screenshot(page, 'admin', lang);
-      await checkA11y(page, `the admin page (${lang})`);
+      await screenshot(page, 'admin-settings', lang);
+      await checkA11y(page, `the tokens and calendar page (${lang})`);
 
       // Revoke the token (confirmed), remove the holiday.
       page.once('dialog', (dialog) => void dialog.accept());
@@ -120,6 +157,212 @@ describe('the admin page', () => {
       await page.reload();
       await page.locator('[data-testid="tokens"]').waitFor();
       expect(await page.getByTestId('token-secret').count()).toBe(0);
+      await context.close();
+    });
+  }
+  for (const lang of LANGS) {
+    it(`shows the area tree and the selected area on the map (${lang})`, async () => {
+      const { context, page } = await newPage(browser.browser, {
+        baseURL: server.url,
+        locale: lang,
+        viewport: DESK,
+      });
+      await signIn(page, 'admin', '/staff/admin/areas');
+      await waitForText(page.locator('h2.admin-section-title'), PAGES[lang].areas);
+      const nav = page.locator('.admin-nav a[aria-current="page"]');
+      await waitForText(nav, PAGES[lang].areas);
+      // The admin's district is open; a street opens with a click and lists its communities.
+      await page.locator(`li[data-code="${DISTRICT}"] > .admin-tree-level`).waitFor();
+      await expand(page, STREET);
+      await page.locator(`li[data-code="${COMMUNITY}"] .admin-tree-select`).first().click();
+      await page.waitForURL((url) => url.search === `?area=${COMMUNITY}`);
+      await waitForText(page.locator('#area-title'), COMMUNITY, 'contains');
+      await page.locator('[data-testid="area-map"] canvas').first().waitFor();
+      await screenshot(page, 'admin-areas', lang);
+      await checkA11y(page, `the areas page (${lang})`);
+      // The selected area is linkable: a reload shows it again.
+      await page.reload();
+      await waitForText(page.locator('#area-title'), COMMUNITY, 'contains');
+      await context.close();
+    });
+  }
+
+  it('refuses a bad area file with its problem named, then imports a good one into the tree', async () => {
+    const { context, page } = await newPage(browser.browser, {
+      baseURL: server.url,
+      locale: 'en',
+      viewport: DESK,
+    });
+    const cell = await server.api<{ boundary: unknown }>('GET', `/api/v1/areas/${COMMUNITY}-01`);
+    const feature = (code: string, parentCode: string) => ({
+      type: 'Feature',
+      properties: { code, parentCode, level: 'grid', nameZh: '新网格', nameEn: 'New cell' },
+      geometry: cell.body.boundary,
+    });
+    const upload = (name: string, file: unknown) =>
+      page.setInputFiles('#area-file', {
+        name,
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from(JSON.stringify(file)),
+      });
+    await signIn(page, 'admin', '/staff/admin/areas');
+
+    // Nothing chosen: the field says so.
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await waitForText(page.locator('#area-file-error'), 'Choose an area file first.');
+
+    // The browser already sees an open ring and names the feature.
+    await upload('broken.geojson', {
+      type: 'FeatureCollection',
+      features: [
+        {
+          ...feature(NEW_CELL, COMMUNITY),
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 0],
+                [1, 1],
+                [0, 1],
+              ],
+            ],
+          },
+        },
+      ],
+    });
+    await waitForText(page.getByTestId('import-preview'), `Feature 0 (${NEW_CELL})`, 'contains');
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+
+    // The server refuses an unknown parent, names the feature, and imports nothing.
+    await upload('orphan.geojson', {
+      type: 'FeatureCollection',
+      features: [feature(NEW_CELL, COMMUNITY), feature('990102-009-009-01', '990102-009-009')],
+    });
+    await waitForText(page.getByTestId('import-preview'), 'The file looks right', 'contains');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await waitForText(
+      page.getByTestId('import-refused'),
+      'feature 1 (990102-009-009-01)',
+      'contains',
+    );
+    expect((await server.api('GET', `/api/v1/areas/${NEW_CELL}`)).status).toBe(404);
+
+    // A good file is imported and the new cell shows in the tree.
+    await upload('good.geojson', {
+      type: 'FeatureCollection',
+      features: [feature(NEW_CELL, COMMUNITY)],
+    });
+    await waitForText(page.getByTestId('import-preview'), 'good.geojson: 1 area.', 'contains');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await waitForText(page.getByTestId('import-done'), 'Imported: 1 new areas, 0 updated.');
+    await expand(page, STREET);
+    await expand(page, COMMUNITY);
+    await page.locator(`li[data-code="${NEW_CELL}"]`).waitFor();
+    await checkA11y(page, 'the areas page after an import');
+    await context.close();
+  });
+
+  for (const [i, lang] of LANGS.entries()) {
+    it(`changes an SLA policy with validation, and it stays saved (${lang})`, async () => {
+      const { context, page } = await newPage(browser.browser, {
+        baseURL: server.url,
+        locale: lang,
+        viewport: DESK,
+      });
+      const code = i === 0 ? 'C0101' : 'C0102';
+      await signIn(page, 'admin', '/staff/admin/categories');
+      await waitForText(page.locator('h2.admin-section-title'), PAGES[lang].categories);
+      await expand(page, 'C');
+      await expand(page, 'C01');
+      await page.locator(`li[data-code="${code}"] .admin-tree-select`).click();
+      await page.waitForURL((url) => url.search === `?category=${code}`);
+      const row = page.locator('[data-testid="sla-table"] tr[data-priority="normal"]');
+      await row.getByRole('button').click();
+      const form = page.getByTestId('sla-form');
+      await form.locator('#sla-register').fill('0');
+      await form.locator('button[type="submit"]').click();
+      await waitForText(page.locator('#sla-register-error'), PAGES[lang].minutesInvalid);
+      expect(await page.locator('#sla-register').getAttribute('aria-invalid')).toBe('true');
+      await form.locator('#sla-register').fill(String(45 + i));
+      await form.locator('button[type="submit"]').click();
+      await page.getByTestId('sla-saved').waitFor();
+      await waitForText(row.locator('td').first(), String(45 + i), 'contains');
+      await waitForText(row.locator('td').nth(6), PAGES[lang].own);
+      await screenshot(page, 'admin-categories', lang);
+      await checkA11y(page, `the categories page (${lang})`);
+      // Saved on the server: a reload shows it, and the API lists it.
+      await page.reload();
+      await waitForText(row.locator('td').first(), String(45 + i), 'contains');
+      const policies = await server.api<{
+        items: { category: string; priority: string; minutes: { register: number } }[];
+      }>('GET', '/api/v1/sla-policies', { as: 'admin' });
+      expect(
+        policies.body.items.find((p) => p.category === code && p.priority === 'normal')?.minutes
+          .register,
+      ).toBe(45 + i);
+      await context.close();
+    });
+  }
+
+  for (const [i, lang] of LANGS.entries()) {
+    it(`creates a staff account that signs in, then deactivates it (${lang})`, async () => {
+      const { context, page } = await newPage(browser.browser, {
+        baseURL: server.url,
+        locale: lang,
+        viewport: DESK,
+      });
+      const login = `e2e_worker_${i}`;
+      await signIn(page, 'admin', '/staff/admin/users');
+      await waitForText(page.locator('h2.admin-section-title'), PAGES[lang].users);
+      await page.locator('[data-testid="users"] tr[data-login="dispatcher"]').waitFor();
+
+      // Validation in the browser: nothing is sent.
+      const form = page.getByTestId('create-user');
+      await form.locator('button[type="submit"]').click();
+      await page.locator('#new-login-error').waitFor();
+      await page.locator('#new-password-error').waitFor();
+      await page.locator('#new-area-0-error').waitFor();
+
+      await page.locator('#new-login').fill(login);
+      await page.locator('#new-name').fill(`E2E Worker ${lang}`);
+      await page.locator('#new-password').fill('a-long-password');
+      await page.locator('#new-role-0').selectOption('grid_worker');
+      await page.locator('#new-area-0').fill(`${COMMUNITY}-0${i + 1}`);
+      // A second grant on another cell.
+      await form.getByRole('button', { name: lang === 'en' ? 'Add a role' : '添加角色' }).click();
+      await page.locator('#new-role-1').selectOption('volunteer');
+      await page.locator('#new-area-1').fill(`${COMMUNITY}-0${i + 2}`);
+      await form.locator('button[type="submit"]').click();
+      await page.getByTestId('user-created').waitFor();
+      const row = page.locator(`[data-testid="users"] tr[data-login="${login}"]`);
+      await waitForText(row, `${COMMUNITY}-0${i + 1}`, 'contains');
+      await screenshot(page, 'admin-users', lang);
+      await checkA11y(page, `the staff page (${lang})`);
+
+      // The new account signs in.
+      const other = await newPage(browser.browser, {
+        baseURL: server.url,
+        locale: lang,
+        viewport: DESK,
+      });
+      await other.page.goto('/signin?next=%2Fstaff');
+      await other.page.locator('#signin-login').first().fill(login);
+      await other.page.locator('#signin-password').fill('a-long-password');
+      await other.page.locator('form button[type="submit"]').click();
+      await other.page.waitForURL((url) => url.pathname === '/staff');
+      await other.context.close();
+
+      // Deactivated (confirmed), it is marked and can no longer sign in.
+      page.once('dialog', (dialog) => void dialog.accept());
+      await row
+        .getByRole('button', { name: new RegExp(lang === 'en' ? 'Deactivate' : '停用') })
+        .click();
+      await waitForText(row, lang === 'en' ? 'Deactivated' : '已停用', 'contains');
+      const refused = await server.api('POST', '/api/v1/session', {
+        body: { login, password: 'a-long-password' },
+      });
+      expect(refused.status).toBe(401);
       await context.close();
     });
   }

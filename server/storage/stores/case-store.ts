@@ -172,7 +172,25 @@ export interface CaseScope extends Scope {
   reporterUserId: string | null;
 }
 
+/** The range of department metric names (`dept:<id>:<metric>`): ':' + 1 is ';'. */
+const DEPT_FIRST = 'dept:';
+const DEPT_AFTER = 'dept;';
+
 /** Builds the case store. */
+/**
+ * One order for the shared counter and gauge rows. Every change of every case bumps the
+ * rows of the city, its district … ; on PostgreSQL two transactions that lock them in
+ * different orders deadlock, so each statement names them sorted by key.
+ */
+function byCounterKey(
+  a: { area_id: string; day: string; metric: string },
+  b: { area_id: string; day: string; metric: string },
+): number {
+  if (a.area_id !== b.area_id) return a.area_id < b.area_id ? -1 : 1;
+  if (a.day !== b.day) return a.day < b.day ? -1 : 1;
+  return a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0;
+}
+
 export function createCaseStore(db: Db, ids: IdGenerator) {
   const k = db.kysely;
 
@@ -382,11 +400,13 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       const merged = new Map<string, number>();
       for (const { metric, n } of metrics) merged.set(metric, (merged.get(metric) ?? 0) + n);
       // Each counter is kept for its day and rolled up into its month (see splitPeriod).
-      const values = areaPath.flatMap((areaId) =>
-        [day, monthOf(day)].flatMap((key) =>
-          [...merged].map(([metric, n]) => ({ area_id: areaId, day: key, metric, n })),
-        ),
-      );
+      const values = areaPath
+        .flatMap((areaId) =>
+          [day, monthOf(day)].flatMap((key) =>
+            [...merged].map(([metric, n]) => ({ area_id: areaId, day: key, metric, n })),
+          ),
+        )
+        .sort(byCounterKey);
       if (values.length === 0) return;
       await trx
         .insertInto('case_counters')
@@ -404,7 +424,12 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       if (deltas.length === 0) return;
       await trx
         .insertInto('case_gauges')
-        .values(deltas.map((d) => ({ area_id: d.areaId, metric: d.metric, n: d.n })))
+        .values(
+          deltas
+            .map((d) => ({ area_id: d.areaId, day: '', metric: d.metric, n: d.n }))
+            .sort(byCounterKey)
+            .map(({ area_id, metric, n }) => ({ area_id, metric, n })),
+        )
         .onConflict((oc) =>
           oc.columns(['area_id', 'metric']).doUpdateSet({ n: sql`case_gauges.n + excluded.n` }),
         )
@@ -428,7 +453,47 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
             ...days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)])),
           ]),
         )
+        // Department metrics are read on their own (sumDepartmentCounters).
+        .where((eb) =>
+          eb.or([eb('metric', '<', DEPT_FIRST), eb('metric', '>=', DEPT_AFTER)]),
+        )
         .groupBy('metric')
+        .execute();
+      return new Map(rows.map((r) => [r.metric, Number(r.n)]));
+    },
+
+    /** The `dept:` day counters of one area summed over [fromDay, toDay]. */
+    async sumDepartmentCounters(
+      areaId: string,
+      fromDay: string,
+      toDay: string,
+    ): Promise<Map<string, number>> {
+      const { months, days } = splitPeriod(fromDay, toDay);
+      const rows = await k
+        .selectFrom('case_counters')
+        .select(['metric', (eb) => eb.fn.sum<number>('n').as('n')])
+        .where('area_id', '=', areaId)
+        .where((eb) =>
+          eb.or([
+            ...(months.length > 0 ? [eb('day', 'in', months)] : []),
+            ...days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)])),
+          ]),
+        )
+        .where('metric', '>=', DEPT_FIRST)
+        .where('metric', '<', DEPT_AFTER)
+        .groupBy('metric')
+        .execute();
+      return new Map(rows.map((r) => [r.metric, Number(r.n)]));
+    },
+
+    /** The `dept:` gauges of one area. */
+    async readDepartmentGauges(areaId: string): Promise<Map<string, number>> {
+      const rows = await k
+        .selectFrom('case_gauges')
+        .select(['metric', 'n'])
+        .where('area_id', '=', areaId)
+        .where('metric', '>=', DEPT_FIRST)
+        .where('metric', '<', DEPT_AFTER)
         .execute();
       return new Map(rows.map((r) => [r.metric, Number(r.n)]));
     },

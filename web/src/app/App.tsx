@@ -56,7 +56,10 @@ export function App() {
             <Route path="/signin" component={SignInPage} />
             <Route path="/staff/map" component={MapPage} />
             <Route path="/staff/dashboard" component={DashboardPage} />
-            <Route path="/staff/admin" component={AdminPage} />
+            <Route path="/staff/admin">{() => <AdminPage />}</Route>
+            <Route path="/staff/admin/:section">
+              {(params) => <AdminPage section={params.section} />}
+            </Route>
             <Route path="/staff" component={StaffPage} />
             <Route path="/staff/cases/:id">{(params) => <StaffCasePage id={params.id} />}</Route>
             <Route path="/field" component={FieldPage} />

@@ -1,339 +1,96 @@
 /**
- * `/staff/admin` (admin role only): API tokens — listed, created with the secret shown
- * once, revoked — and the calendar's holidays and make-up working days. Server field
- * errors (problem+json) are shown beside their fields.
+ * `/staff/admin/<section>` (admin role only): one page per task, each linkable — the
+ * area tree and area files, categories with their SLA policies and routing, staff
+ * accounts and their role grants, and tokens with the calendar. Everything is limited
+ * to the admin's own area subtrees by the server; the pages show only that.
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
-import { CopyButton } from '../../components/CopyButton.tsx';
-import { ErrorNotice, useErrorMessage } from '../../components/ErrorNotice.tsx';
-import { Field } from '../../components/Field.tsx';
+import { Link } from 'wouter';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useDocumentTitle } from '../../app/use-document-title.ts';
 import { useSession } from '../session/hooks.ts';
-import {
-  useCalendar,
-  useCreateToken,
-  usePutCalendarDay,
-  useRevokeToken,
-  useTokens,
-} from './hooks.ts';
+import './admin.css';
 
-/** The server's message for `field` (a JSON pointer), if the error names it. */
-function fieldError(error: unknown, field: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  return error.fieldErrors.find((f) => f.field === field)?.message;
+export const ADMIN_SECTIONS = ['areas', 'categories', 'users', 'settings'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
+const AreasSection = lazy(() =>
+  import('./AreasSection.tsx').then((m) => ({ default: m.AreasSection })),
+);
+const CategoriesSection = lazy(() =>
+  import('./CategoriesSection.tsx').then((m) => ({ default: m.CategoriesSection })),
+);
+const UsersSection = lazy(() =>
+  import('./UsersSection.tsx').then((m) => ({ default: m.UsersSection })),
+);
+const SettingsSection = lazy(() =>
+  import('./SettingsSection.tsx').then((m) => ({ default: m.SettingsSection })),
+);
+
+const SECTION_PAGES: Record<AdminSection, () => React.JSX.Element> = {
+  areas: () => <AreasSection />,
+  categories: () => <CategoriesSection />,
+  users: () => <UsersSection />,
+  settings: () => <SettingsSection />,
+};
+
+/** True when `value` names an admin page. */
+export function isAdminSection(value: string | undefined): value is AdminSection {
+  return (ADMIN_SECTIONS as readonly string[]).includes(value ?? '');
 }
 
-function useDates() {
-  const { i18n } = useTranslation();
-  return useMemo(() => {
-    const dateTime = new Intl.DateTimeFormat(i18n.language, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    });
-    const day = new Intl.DateTimeFormat(i18n.language, {
-      dateStyle: 'full',
-      timeZone: 'UTC',
-    });
-    return {
-      dateTime: (iso: string) => dateTime.format(new Date(iso)),
-      day: (d: string) => day.format(new Date(`${d}T00:00:00Z`)),
-    };
-  }, [i18n.language]);
-}
-
-function TokensSection() {
+function SectionNav({ current }: { current: AdminSection }) {
   const { t } = useTranslation();
-  const f = useDates();
-  const message = useErrorMessage();
-  const tokens = useTokens();
-  const create = useCreateToken();
-  const revoke = useRevokeToken();
-  const [name, setName] = useState('');
-  const [localError, setLocalError] = useState<string | undefined>();
-  const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (name.trim() === '') {
-      setLocalError(t('admin.tokens.nameRequired'));
-      return;
-    }
-    setLocalError(undefined);
-    create.mutate(
-      { name: name.trim() },
-      {
-        onSuccess: (token) => {
-          setSecret({ name: token.name, secret: token.secret });
-          setName('');
-        },
-      },
-    );
-  };
-  const nameError = localError ?? fieldError(create.error, '/name');
-
   return (
-    <section className="card admin-section" aria-labelledby="tokens-title">
-      <h2 id="tokens-title" className="h3">
-        {t('admin.tokens.title')}
-      </h2>
-      <p className="muted">{t('admin.tokens.lead')}</p>
-      {secret ? (
-        <div className="notice notice-success" role="status" data-testid="token-secret">
-          <p>{t('admin.tokens.secretOnce', { name: secret.name })}</p>
-          <p>
-            <code className="mono admin-secret">{secret.secret}</code>{' '}
-            <CopyButton text={secret.secret} label={t('admin.tokens.copy')} />
-          </p>
-          <button type="button" className="btn btn-secondary" onClick={() => setSecret(null)}>
-            {t('admin.tokens.dismiss')}
-          </button>
-        </div>
-      ) : null}
-      <form className="admin-form" onSubmit={submit} noValidate>
-        <Field id="token-name" label={t('admin.tokens.name')} error={nameError} required>
-          {(props) => (
-            <input
-              {...props}
-              type="text"
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          {t('admin.tokens.create')}
-        </button>
-      </form>
-      {create.isError && !fieldError(create.error, '/name') ? (
-        <p className="field-error" role="alert">
-          {message(create.error)}
-        </p>
-      ) : null}
-      {revoke.isError ? (
-        <p className="field-error" role="alert">
-          {message(revoke.error)}
-        </p>
-      ) : null}
-      {tokens.isPending ? (
-        <Loading label={t('common.loading')} />
-      ) : tokens.isError ? (
-        <ErrorNotice error={tokens.error} onRetry={() => void tokens.refetch()} />
-      ) : tokens.data.length === 0 ? (
-        <p className="muted">{t('admin.tokens.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="case-table" data-testid="tokens">
-            <caption className="visually-hidden">{t('admin.tokens.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.tokens.name')}</th>
-                <th scope="col">{t('admin.tokens.created')}</th>
-                <th scope="col">{t('admin.tokens.state')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.tokens.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((token) => (
-                <tr key={token.id}>
-                  <th scope="row">{token.name}</th>
-                  <td>{f.dateTime(token.createdAt)}</td>
-                  <td>
-                    {token.revokedAt
-                      ? t('admin.tokens.revokedAt', { at: f.dateTime(token.revokedAt) })
-                      : token.expiresAt
-                        ? t('admin.tokens.expiresAt', { at: f.dateTime(token.expiresAt) })
-                        : t('admin.tokens.active')}
-                  </td>
-                  <td>
-                    {token.revokedAt ? null : (
-                      <button
-                        type="button"
-                        className="btn btn-secondary"
-                        disabled={revoke.isPending}
-                        aria-label={t('admin.tokens.revokeNamed', { name: token.name })}
-                        onClick={() => {
-                          if (window.confirm(t('admin.tokens.confirm', { name: token.name })))
-                            revoke.mutate(token.id);
-                        }}
-                      >
-                        {t('admin.tokens.revoke')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
-  );
-}
-
-function CalendarSection() {
-  const { t } = useTranslation();
-  const f = useDates();
-  const message = useErrorMessage();
-  const calendar = useCalendar();
-  const put = usePutCalendarDay();
-  const [date, setDate] = useState('');
-  const [kind, setKind] = useState<'holiday' | 'workday'>('holiday');
-  const [name, setName] = useState('');
-  const [dateError, setDateError] = useState<string | undefined>();
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-      setDateError(t('admin.calendar.dateRequired'));
-      return;
-    }
-    setDateError(undefined);
-    put.mutate(
-      { date, day: { kind, name: name.trim() || null } },
-      {
-        onSuccess: () => {
-          setDate('');
-          setName('');
-        },
-      },
-    );
-  };
-  const serverDateError = fieldError(put.error, '/from') ?? fieldError(put.error, '/days/0/date');
-
-  return (
-    <section className="card admin-section" aria-labelledby="calendar-title">
-      <h2 id="calendar-title" className="h3">
-        {t('admin.calendar.title')}
-      </h2>
-      {calendar.data ? (
-        <p className="muted">
-          {t('admin.calendar.lead', {
-            timeZone: calendar.data.timeZone,
-            workDays: calendar.data.workDays,
-            hours: calendar.data.hours,
-          })}
-        </p>
-      ) : null}
-      <form className="admin-form" onSubmit={submit} noValidate>
-        <Field
-          id="calendar-date"
-          label={t('admin.calendar.date')}
-          error={dateError ?? serverDateError}
-          required
-        >
-          {(props) => (
-            <input {...props} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-          )}
-        </Field>
-        <Field id="calendar-kind" label={t('admin.calendar.kind')} required>
-          {(props) => (
-            <select
-              {...props}
-              value={kind}
-              onChange={(e) => setKind(e.target.value as 'holiday' | 'workday')}
+    <nav className="admin-nav" aria-label={t('admin.sectionsLabel')}>
+      <ul>
+        {ADMIN_SECTIONS.map((section) => (
+          <li key={section}>
+            <Link
+              href={`/staff/admin/${section}`}
+              className="admin-nav-link"
+              aria-current={section === current ? 'page' : undefined}
             >
-              <option value="holiday">{t('admin.calendar.holiday')}</option>
-              <option value="workday">{t('admin.calendar.workday')}</option>
-            </select>
-          )}
-        </Field>
-        <Field
-          id="calendar-name"
-          label={t('admin.calendar.name')}
-          error={fieldError(put.error, '/days/0/name')}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="text"
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
-        <button type="submit" className="btn btn-primary" disabled={put.isPending}>
-          {t('admin.calendar.save')}
-        </button>
-      </form>
-      {put.isError && !serverDateError ? (
-        <p className="field-error" role="alert">
-          {message(put.error)}
-        </p>
-      ) : null}
-      {calendar.isPending ? (
-        <Loading label={t('common.loading')} />
-      ) : calendar.isError ? (
-        <ErrorNotice error={calendar.error} onRetry={() => void calendar.refetch()} />
-      ) : calendar.data.days.length === 0 ? (
-        <p className="muted">{t('admin.calendar.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="case-table" data-testid="calendar-days">
-            <caption className="visually-hidden">{t('admin.calendar.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.calendar.date')}</th>
-                <th scope="col">{t('admin.calendar.kind')}</th>
-                <th scope="col">{t('admin.calendar.name')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.tokens.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...calendar.data.days]
-                .sort((a, b) => a.date.localeCompare(b.date))
-                .map((day) => (
-                  <tr key={`${day.date}-${day.kind}`}>
-                    <th scope="row">{f.day(day.date)}</th>
-                    <td>{t(`admin.calendar.${day.kind}`)}</td>
-                    <td>{day.name ?? '—'}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="btn btn-secondary"
-                        disabled={put.isPending}
-                        aria-label={t('admin.calendar.removeNamed', { date: f.day(day.date) })}
-                        onClick={() => put.mutate({ date: day.date, day: null })}
-                      >
-                        {t('admin.calendar.remove')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+              {t(`admin.sections.${section}`)}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
-export function AdminPage() {
+export function AdminPage({ section = 'areas' }: { section?: string }) {
   const { t } = useTranslation();
-  useDocumentTitle(t('admin.title'));
   const session = useSession();
   const isAdmin = session.data?.roles.some((r) => r.role === 'admin') ?? false;
+  const known = isAdminSection(section) ? section : null;
+  const sectionTitle = known ? t(`admin.sections.${known}`) : t('admin.unknownSection');
+  useDocumentTitle(`${sectionTitle} · ${t('admin.title')}`);
+  const Page = known ? SECTION_PAGES[known] : null;
   return (
     <div className="wide admin">
       <PageHeading title={t('admin.title')}>{t('admin.lead')}</PageHeading>
-      {isAdmin ? (
-        <>
-          <TokensSection />
-          <CalendarSection />
-        </>
-      ) : (
+      {!isAdmin ? (
         <div className="notice notice-error" role="alert" data-testid="not-allowed">
           <p>{t('admin.notAllowed')}</p>
         </div>
+      ) : (
+        <>
+          <SectionNav current={known ?? 'areas'} />
+          <h2 className="admin-section-title">{sectionTitle}</h2>
+          {Page ? (
+            <Suspense fallback={<Loading block label={t('common.loading')} />}>
+              <Page />
+            </Suspense>
+          ) : (
+            <div className="notice notice-error" role="alert">
+              <p>{t('admin.unknownSection')}</p>
+            </div>
+          )}
+        </>
       )}
     </div>
   );

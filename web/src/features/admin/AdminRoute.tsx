@@ -1,11 +1,11 @@
-/** `/staff/admin` for signed-in staff; the page itself tells non-admins they may not use it. */
+/** `/staff/admin[/<section>]` for signed-in staff; the page itself tells non-admins they may not use it. */
 import { RequireStaff } from '../session/RequireStaff.tsx';
 import { AdminPage } from './AdminPage.tsx';
 
-export function AdminRoute() {
+export function AdminRoute({ section }: { section?: string }) {
   return (
     <RequireStaff>
-      <AdminPage />
+      <AdminPage section={section} />
     </RequireStaff>
   );
 }

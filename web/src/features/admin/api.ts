@@ -1,5 +1,10 @@
-/** Administration: API tokens (`/tokens`) and the working-day calendar (`/calendar`). */
+/**
+ * Administration: areas and area files, categories with SLA policies and routing
+ * overrides, staff accounts, API tokens and the working-day calendar.
+ */
 import { request } from '../../api/client.ts';
+import type { Area, AreaBoundaries, CategoryNode, Priority } from '../../api/types.ts';
+import type { SlaPolicy, StageMinutes } from './sla.ts';
 
 export interface Token {
   id: string;
@@ -45,3 +50,125 @@ export const putCalendarDay = (date: string, day: Omit<CalendarDay, 'date'> | nu
       days: day ? [{ date, kind: day.kind, ...(day.name ? { name: day.name } : {}) }] : [],
     },
   });
+
+// ----- Areas ----------------------------------------------------------------------------
+
+/** One area with its boundary, ancestors (root first) and the staff granted on it. */
+export interface AreaDetail extends Area {
+  boundary: AreaBoundaries['features'][number]['geometry'] | null;
+  ancestors: Area[];
+  staff?: { userId: string; displayName: string; role: string }[];
+}
+
+/** The children of an area, by code (the tree is loaded a level at a time). */
+export const listChildAreas = (parentId: string, signal?: AbortSignal) =>
+  request<{ items: Area[]; nextCursor: string | null }>('/api/v1/areas', {
+    query: { parent: parentId, limit: 5000 },
+    signal,
+  }).then((r) => r.items);
+
+export const getArea = (idOrCode: string, signal?: AbortSignal) =>
+  request<AreaDetail>(`/api/v1/areas/${encodeURIComponent(idOrCode)}`, { signal });
+
+/** The boundaries of an area and its subtree. */
+export const getSubtreeBoundaries = (code: string, signal?: AbortSignal) =>
+  request<AreaBoundaries>('/api/v1/areas/boundaries', { query: { within: code }, signal });
+
+/** Imports an area file, all or nothing. */
+export const importAreaFile = (file: unknown) =>
+  request<{ created: number; updated: number }>('/api/v1/areas/import', {
+    method: 'POST',
+    body: file,
+  });
+
+// ----- Categories, SLA policies, routing ------------------------------------------------
+
+export interface DepartmentNode {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  children: DepartmentNode[];
+}
+
+/** A category as the admin sees it: with its default department. */
+export interface AdminCategory extends CategoryNode {
+  defaultDepartment: { id: string; code: string } | null;
+  children: AdminCategory[];
+}
+
+export interface RoutingRule {
+  areaId: string;
+  categoryId: string;
+  departmentId: string;
+  area: string | null;
+  areaNameZh: string | null;
+  areaNameEn: string | null;
+  category: string | null;
+  department: string | null;
+}
+
+export const listAdminCategories = (signal?: AbortSignal) =>
+  request<{ items: AdminCategory[] }>('/api/v1/categories', { signal }).then((r) => r.items);
+
+export const listDepartments = (signal?: AbortSignal) =>
+  request<{ items: DepartmentNode[] }>('/api/v1/departments', { signal }).then((r) => r.items);
+
+export const listSlaPolicies = (signal?: AbortSignal) =>
+  request<{ builtIn: SlaPolicy[]; items: SlaPolicy[] }>('/api/v1/sla-policies', { signal });
+
+/** Sets the policy of a category (null: the default of the priority) for one priority. */
+export const putSlaPolicy = (body: {
+  category: string | null;
+  priority: Priority;
+  minutes: StageMinutes;
+  escalateAfterOverdueMinutes: number | null;
+}) => request<unknown>('/api/v1/sla-policies', { method: 'PUT', body });
+
+export const listRoutingRules = (signal?: AbortSignal) =>
+  request<{ items: RoutingRule[] }>('/api/v1/routing-rules', { signal }).then((r) => r.items);
+
+/** Routes a category to a department inside an area's subtree. */
+export const putRoutingRule = (body: { area: string; category: string; department: string }) =>
+  request<unknown>('/api/v1/routing-rules', { method: 'PUT', body });
+
+// ----- Users ----------------------------------------------------------------------------
+
+export interface StaffUser {
+  id: string;
+  login: string;
+  displayName: string;
+  email: string | null;
+  active: boolean;
+  roles: {
+    role: string;
+    area?: { id: string; code: string };
+    department?: { id: string; code: string };
+  }[];
+}
+
+/** A grant as sent: the area or department by code. */
+export interface GrantInput {
+  role: string;
+  area?: string;
+  department?: string;
+}
+
+export const listUsers = (signal?: AbortSignal) =>
+  request<{ items: StaffUser[] }>('/api/v1/users', { query: { limit: 1000 }, signal }).then(
+    (r) => r.items,
+  );
+
+export const createUser = (body: {
+  login: string;
+  displayName?: string;
+  email?: string | null;
+  password: string;
+  roles: GrantInput[];
+}) => request<StaffUser>('/api/v1/users', { method: 'POST', body });
+
+export const updateUser = (
+  id: string,
+  body: { displayName?: string; email?: string | null; active?: boolean; roles?: GrantInput[] },
+) =>
+  request<StaffUser>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body });

@@ -1,18 +1,145 @@
-/** Queries and changes of the admin page. */
+/** Queries and changes of the admin pages; each change invalidates what it alters. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { categoryKeys } from '../categories/hooks.ts';
 import {
   createToken,
+  createUser,
+  getArea,
   getCalendar,
+  getSubtreeBoundaries,
+  importAreaFile,
+  listAdminCategories,
+  listChildAreas,
+  listDepartments,
+  listRoutingRules,
+  listSlaPolicies,
   listTokens,
+  listUsers,
   putCalendarDay,
+  putRoutingRule,
+  putSlaPolicy,
   revokeToken,
+  updateUser,
   type CalendarDay,
+  type GrantInput,
 } from './api.ts';
 
 export const adminKeys = {
   tokens: ['admin', 'tokens'] as const,
   calendar: ['calendar'] as const,
+  /** Everything read from the area tree (children, one area, boundaries). */
+  areas: ['areas'] as const,
+  children: (parentId: string) => ['areas', 'children', parentId] as const,
+  area: (idOrCode: string) => ['areas', 'detail', idOrCode] as const,
+  subtree: (code: string) => ['areas', 'subtree', code] as const,
+  categories: [...categoryKeys.all, 'admin'] as const,
+  departments: ['departments'] as const,
+  sla: ['admin', 'sla-policies'] as const,
+  routing: ['admin', 'routing-rules'] as const,
+  users: ['admin', 'users'] as const,
 };
+
+export function useChildAreas(parentId: string, enabled = true) {
+  return useQuery({
+    queryKey: adminKeys.children(parentId),
+    queryFn: ({ signal }) => listChildAreas(parentId, signal),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+export function useArea(idOrCode: string | null) {
+  return useQuery({
+    queryKey: adminKeys.area(idOrCode ?? ''),
+    queryFn: ({ signal }) => getArea(idOrCode as string, signal),
+    enabled: idOrCode !== null,
+    staleTime: 60_000,
+  });
+}
+
+export function useSubtreeBoundaries(code: string | null) {
+  return useQuery({
+    queryKey: adminKeys.subtree(code ?? ''),
+    queryFn: ({ signal }) => getSubtreeBoundaries(code as string, signal),
+    enabled: code !== null,
+    staleTime: 60_000,
+  });
+}
+
+/** Imports an area file; every view of the area tree (here and on the maps) is reloaded. */
+export function useImportAreas() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: importAreaFile,
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.areas }),
+  });
+}
+
+export function useAdminCategories() {
+  return useQuery({
+    queryKey: adminKeys.categories,
+    queryFn: ({ signal }) => listAdminCategories(signal),
+    staleTime: 60_000,
+  });
+}
+
+export function useDepartments() {
+  return useQuery({
+    queryKey: adminKeys.departments,
+    queryFn: ({ signal }) => listDepartments(signal),
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useSlaPolicies() {
+  return useQuery({ queryKey: adminKeys.sla, queryFn: ({ signal }) => listSlaPolicies(signal) });
+}
+
+export function usePutSlaPolicy() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: putSlaPolicy,
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.sla }),
+  });
+}
+
+export function useRoutingRules() {
+  return useQuery({
+    queryKey: adminKeys.routing,
+    queryFn: ({ signal }) => listRoutingRules(signal),
+  });
+}
+
+export function usePutRoutingRule() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: putRoutingRule,
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.routing }),
+  });
+}
+
+export function useUsers() {
+  return useQuery({ queryKey: adminKeys.users, queryFn: ({ signal }) => listUsers(signal) });
+}
+
+export function useCreateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: createUser,
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.users }),
+  });
+}
+
+export function useUpdateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (v: {
+      id: string;
+      changes: { displayName?: string; email?: string | null; active?: boolean; roles?: GrantInput[] };
+    }) => updateUser(v.id, v.changes),
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.users }),
+  });
+}
 
 export function useTokens() {
   return useQuery({ queryKey: adminKeys.tokens, queryFn: ({ signal }) => listTokens(signal) });

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { uuidv7 } from 'uuidv7';
+import { createCaseStore, type CaseStore } from './case-store.ts';
+import { createTestDb, DIALECTS, type TestDb } from '../../../tests/support/databases.ts';
+
+const ids = { next: () => uuidv7() };
+
+/** A deterministic shuffle, so each writer touches the shared rows in its own order. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+describe.each(DIALECTS)('shared counter rows on %s', (dialect) => {
+  let test: TestDb;
+  let cases: CaseStore;
+
+  beforeEach(async () => {
+    test = await createTestDb(dialect);
+    cases = createCaseStore(test.db, ids);
+  });
+  afterEach(async () => {
+    await test.db.close();
+    if (dialect === 'postgres') await new Promise((resolve) => setTimeout(resolve, 100));
+    await test.drop();
+  });
+
+  it('concurrent changes naming the same counters and gauges in different orders never deadlock', async () => {
+    const metrics = Array.from({ length: 120 }, (_, k) => `m${k}`);
+    const areas = ['city', 'district', 'street'];
+    const writers = 8;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: writers }, (_, w) =>
+        test.db.kysely.transaction().execute(async (trx) => {
+          const order = shuffled(metrics, w + 1);
+          await cases.addCounters(
+            trx,
+            shuffled(areas, w + 7),
+            '2026-11-29',
+            order.map((metric) => ({ metric, n: 1 })),
+          );
+          await cases.applyGauges(
+            trx,
+            order.flatMap((metric) => areas.map((areaId) => ({ areaId, metric, n: 1 }))),
+          );
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    const counters = await test.db.kysely
+      .selectFrom('case_counters')
+      .select(['area_id', 'metric', 'n'])
+      .where('day', '=', '2026-11-29')
+      .execute();
+    expect(counters).toHaveLength(areas.length * metrics.length);
+    expect(counters.every((c) => Number(c.n) === writers)).toBe(true);
+    const gauges = await test.db.kysely.selectFrom('case_gauges').select('n').execute();
+    expect(gauges).toHaveLength(areas.length * metrics.length);
+    expect(gauges.every((g) => Number(g.n) === writers)).toBe(true);
+  });
+});

@@ -1,0 +1,503 @@
+/**
+ * `/staff/admin/categories`: the category tree; for the selected category
+ * (`?category=<code>`) its SLA policy per priority and stage — where each comes from
+ * (its own, a parent's, the default, built in) and a form to set its own — its default
+ * department and its routing overrides inside the admin's areas, with a form to add one.
+ * "Every category" edits the default policies of the priorities.
+ */
+import { useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useSearch } from 'wouter';
+import type { Priority, Stage } from '../../api/types.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Field } from '../../components/Field.tsx';
+import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import type { AdminCategory } from './api.ts';
+import { useAreaName } from './AreaTree.tsx';
+import {
+  useAdminCategories,
+  usePutRoutingRule,
+  usePutSlaPolicy,
+  useRoutingRules,
+  useSlaPolicies,
+} from './hooks.ts';
+import { AreaInput, DepartmentSelect, useDepartmentName, useScopeAreas } from './pickers.tsx';
+import {
+  checkMinutes,
+  effectivePolicy,
+  PRIORITIES,
+  STAGES,
+  type MinutesProblem,
+  type SlaPolicy,
+} from './sla.ts';
+
+/** The pseudo-category of the default policies. */
+const DEFAULTS = '*';
+
+interface Located {
+  node: AdminCategory;
+  lineage: string[];
+}
+
+function indexTree(roots: readonly AdminCategory[]): Map<string, Located> {
+  const index = new Map<string, Located>();
+  const walk = (node: AdminCategory, lineage: string[]) => {
+    const own = [...lineage, node.code];
+    index.set(node.code, { node, lineage: own });
+    for (const child of node.children) walk(child, own);
+  };
+  for (const root of roots) walk(root, []);
+  return index;
+}
+
+function CategoryNodeView({
+  node,
+  selected,
+  onSelect,
+}: {
+  node: AdminCategory;
+  selected: string | null;
+  onSelect: (code: string) => void;
+}) {
+  const { t } = useTranslation();
+  const name = useAreaName();
+  const [open, setOpen] = useState(false);
+  const isSelected = selected === node.code;
+  const leaf = node.children.length === 0;
+  return (
+    <li className="admin-tree-item" data-code={node.code}>
+      <div className={isSelected ? 'admin-tree-row is-selected' : 'admin-tree-row'}>
+        {leaf ? (
+          <span className="admin-tree-toggle" aria-hidden="true" />
+        ) : (
+          <button
+            type="button"
+            className="admin-tree-toggle"
+            aria-expanded={open}
+            aria-label={t(open ? 'admin.areas.collapse' : 'admin.areas.expand', {
+              name: name(node),
+            })}
+            onClick={() => setOpen((v) => !v)}
+          >
+            <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+          </button>
+        )}
+        <button
+          type="button"
+          className="admin-tree-select"
+          aria-pressed={isSelected}
+          onClick={() => onSelect(node.code)}
+        >
+          <span className="admin-tree-name">{name(node)}</span>{' '}
+          <span className="mono admin-tree-code">{node.code}</span>
+        </button>
+      </div>
+      {open && !leaf ? (
+        <ul className="admin-tree-level">
+          {node.children.map((child) => (
+            <CategoryNodeView key={child.id} node={child} selected={selected} onSelect={onSelect} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+function SlaForm({
+  category,
+  priority,
+  current,
+  onDone,
+}: {
+  category: string | null;
+  priority: Priority;
+  current: SlaPolicy | undefined;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const put = usePutSlaPolicy();
+  const [minutes, setMinutes] = useState<Record<Stage, string>>(
+    () =>
+      Object.fromEntries(STAGES.map((s) => [s, String(current?.minutes[s] ?? '')])) as Record<
+        Stage,
+        string
+      >,
+  );
+  const [escalate, setEscalate] = useState(
+    current?.escalateAfterOverdueMinutes == null ? '' : String(current.escalateAfterOverdueMinutes),
+  );
+  const [problems, setProblems] = useState<MinutesProblem[]>([]);
+  const errorOf = (field: Stage | 'escalate') => {
+    const local = problems.find((p) => p.field === field);
+    if (local) return t(local.key);
+    return fieldErrorOf(
+      put.error,
+      field === 'escalate' ? '/escalateAfterOverdueMinutes' : `/minutes/${field}`,
+    );
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const checked = checkMinutes(minutes, escalate);
+    setProblems(checked.problems);
+    if (!checked.value) {
+      const first = checked.problems[0];
+      if (first) document.getElementById(`sla-${first.field}`)?.focus();
+      return;
+    }
+    put.mutate(
+      {
+        category,
+        priority,
+        minutes: checked.value.minutes,
+        escalateAfterOverdueMinutes: checked.value.escalate,
+      },
+      { onSuccess: onDone },
+    );
+  };
+  return (
+    <form className="admin-sla-form" onSubmit={submit} noValidate data-testid="sla-form">
+      <fieldset>
+        <legend>{t('admin.sla.editTitle', { priority: t(`admin.priorities.${priority}`) })}</legend>
+        <div className="admin-form">
+          {STAGES.map((stage) => (
+            <Field
+              key={stage}
+              id={`sla-${stage}`}
+              label={t('admin.sla.stageMinutes', { stage: t(`admin.stages.${stage}`) })}
+              error={errorOf(stage)}
+              required
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  step={1}
+                  className="admin-number"
+                  value={minutes[stage]}
+                  onChange={(e) => setMinutes((m) => ({ ...m, [stage]: e.target.value }))}
+                />
+              )}
+            </Field>
+          ))}
+          <Field
+            id="sla-escalate"
+            label={t('admin.sla.escalate')}
+            hint={t('admin.sla.escalateHint')}
+            error={errorOf('escalate')}
+          >
+            {(props) => (
+              <input
+                {...props}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                step={1}
+                className="admin-number"
+                value={escalate}
+                onChange={(e) => setEscalate(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+        <div className="admin-actions">
+          <button type="submit" className="btn btn-primary" disabled={put.isPending}>
+            {put.isPending ? t('common.sending') : t('admin.sla.save')}
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={onDone}>
+            {t('admin.cancel')}
+          </button>
+        </div>
+      </fieldset>
+      <FormProblem error={put.error} shownFields={['/minutes/', '/escalateAfterOverdueMinutes']} />
+    </form>
+  );
+}
+
+function SlaTable({ code, lineage }: { code: string | null; lineage: string[] }) {
+  const { t } = useTranslation();
+  const policies = useSlaPolicies();
+  const [editing, setEditing] = useState<Priority | null>(null);
+  const [saved, setSaved] = useState<Priority | null>(null);
+  if (policies.isPending) return <Loading label={t('common.loading')} />;
+  if (policies.isError)
+    return <ErrorNotice error={policies.error} onRetry={() => void policies.refetch()} />;
+  const { items, builtIn } = policies.data;
+  const rows = PRIORITIES.map((priority) => {
+    const found =
+      code === null
+        ? (() => {
+            const stored = items.find(
+              (p) => (p.category ?? null) === null && p.priority === priority,
+            );
+            return stored
+              ? { policy: stored, source: { kind: 'own' as const } }
+              : {
+                  policy: builtIn.find((p) => p.priority === priority),
+                  source: { kind: 'built-in' as const },
+                };
+          })()
+        : effectivePolicy(lineage, priority, items, builtIn);
+    return { priority, ...found };
+  });
+  return (
+    <>
+      {saved ? (
+        <p className="notice notice-success" role="status" data-testid="sla-saved">
+          {t('admin.sla.saved', { priority: t(`admin.priorities.${saved}`) })}
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table className="case-table admin-sla-table" data-testid="sla-table">
+          <caption className="visually-hidden">{t('admin.sla.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.sla.priority')}</th>
+              {STAGES.map((stage) => (
+                <th scope="col" key={stage}>
+                  {t(`admin.stages.${stage}`)}
+                </th>
+              ))}
+              <th scope="col">{t('admin.sla.escalateShort')}</th>
+              <th scope="col">{t('admin.sla.source')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('admin.tokens.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ priority, policy, source }) => (
+              <tr key={priority} data-priority={priority}>
+                <th scope="row">{t(`admin.priorities.${priority}`)}</th>
+                {STAGES.map((stage) => (
+                  <td key={stage} data-label={t(`admin.stages.${stage}`)}>
+                    {policy ? t('admin.sla.minutes', { count: policy.minutes[stage] }) : '—'}
+                  </td>
+                ))}
+                <td data-label={t('admin.sla.escalateShort')}>
+                  {policy?.escalateAfterOverdueMinutes == null
+                    ? t('admin.sla.never')
+                    : t('admin.sla.minutes', { count: policy.escalateAfterOverdueMinutes })}
+                </td>
+                <td data-label={t('admin.sla.source')}>
+                  {source.kind === 'inherited'
+                    ? t('admin.sla.sources.inherited', { category: source.category })
+                    : t(`admin.sla.sources.${source.kind}`)}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn btn-secondary"
+                    aria-label={t('admin.sla.editNamed', {
+                      priority: t(`admin.priorities.${priority}`),
+                    })}
+                    aria-expanded={editing === priority}
+                    onClick={() => {
+                      setSaved(null);
+                      setEditing(editing === priority ? null : priority);
+                    }}
+                  >
+                    {t('admin.sla.edit')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {editing ? (
+        <SlaForm
+          key={`${code ?? DEFAULTS}-${editing}`}
+          category={code}
+          priority={editing}
+          current={rows.find((r) => r.priority === editing)?.policy}
+          onDone={() => {
+            setSaved(editing);
+            setEditing(null);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function RoutingPanel({ category }: { category: AdminCategory }) {
+  const { t } = useTranslation();
+  const departmentName = useDepartmentName();
+  const areaName = useAreaName();
+  const rules = useRoutingRules();
+  const put = usePutRoutingRule();
+  const { areas } = useScopeAreas();
+  const [area, setArea] = useState('');
+  const [department, setDepartment] = useState('');
+  const [errors, setErrors] = useState<{ area?: string; department?: string }>({});
+  const [saved, setSaved] = useState(false);
+  const inScope = useMemo(() => new Set((areas ?? []).map((a) => a.code)), [areas]);
+  const visible = (rules.data ?? []).filter(
+    (r) => r.category === category.code && r.area !== null && inScope.has(r.area),
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next: typeof errors = {};
+    if (!inScope.has(area)) next.area = t('admin.pickers.areaInvalid');
+    if (!department) next.department = t('admin.pickers.departmentRequired');
+    setErrors(next);
+    setSaved(false);
+    if (next.area || next.department) return;
+    put.mutate(
+      { area, category: category.code, department },
+      {
+        onSuccess: () => {
+          setSaved(true);
+          setArea('');
+          setDepartment('');
+        },
+      },
+    );
+  };
+  return (
+    <section className="admin-subsection" aria-labelledby="routing-title">
+      <h4 id="routing-title">{t('admin.routing.title')}</h4>
+      <p>
+        {t('admin.routing.default')}{' '}
+        <strong>
+          {category.defaultDepartment
+            ? departmentName(category.defaultDepartment.code)
+            : t('admin.routing.inherited')}
+        </strong>
+      </p>
+      {rules.isPending ? (
+        <Loading label={t('common.loading')} />
+      ) : rules.isError ? (
+        <ErrorNotice error={rules.error} onRetry={() => void rules.refetch()} />
+      ) : visible.length === 0 ? (
+        <p className="muted">{t('admin.routing.empty')}</p>
+      ) : (
+        <ul className="admin-inline-list" data-testid="routing-rules">
+          {visible.map((r) => (
+            <li key={`${r.areaId}-${r.categoryId}`}>
+              {t('admin.routing.rule', {
+                area: `${areaName({ nameZh: r.areaNameZh ?? '', nameEn: r.areaNameEn ?? '' })} (${r.area ?? ''})`,
+                department: departmentName(r.department ?? ''),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="admin-form" onSubmit={submit} noValidate>
+        <Field
+          id="routing-area"
+          label={t('admin.routing.area')}
+          error={errors.area ?? fieldErrorOf(put.error, '/area')}
+          required
+        >
+          {(props) => <AreaInput props={props} value={area} onChange={setArea} areas={areas} />}
+        </Field>
+        <Field
+          id="routing-department"
+          label={t('admin.routing.department')}
+          error={errors.department ?? fieldErrorOf(put.error, '/department')}
+          required
+        >
+          {(props) => (
+            <DepartmentSelect props={props} value={department} onChange={setDepartment} />
+          )}
+        </Field>
+        <button type="submit" className="btn btn-primary" disabled={put.isPending}>
+          {t('admin.routing.save')}
+        </button>
+      </form>
+      {saved ? (
+        <p className="notice notice-success" role="status">
+          {t('admin.routing.saved')}
+        </p>
+      ) : null}
+      <FormProblem error={put.error} shownFields={['/area', '/department']} />
+    </section>
+  );
+}
+
+export function CategoriesSection() {
+  const { t } = useTranslation();
+  const name = useAreaName();
+  const categories = useAdminCategories();
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const selected = new URLSearchParams(search).get('category');
+  const index = useMemo(() => indexTree(categories.data ?? []), [categories.data]);
+  const select = (code: string) =>
+    navigate(`/staff/admin/categories?category=${encodeURIComponent(code)}`, { replace: true });
+  const located = selected && selected !== DEFAULTS ? index.get(selected) : undefined;
+
+  return (
+    <div className="admin-areas">
+      <section className="card admin-section" aria-labelledby="category-tree-title">
+        <h3 id="category-tree-title">{t('admin.categories.tree')}</h3>
+        {categories.isPending ? (
+          <Loading label={t('common.loading')} />
+        ) : categories.isError ? (
+          <ErrorNotice error={categories.error} onRetry={() => void categories.refetch()} />
+        ) : categories.data.length === 0 ? (
+          <p className="muted">{t('admin.categories.empty')}</p>
+        ) : (
+          <ul className="admin-tree" data-testid="category-tree">
+            <li className="admin-tree-item">
+              <div
+                className={selected === DEFAULTS ? 'admin-tree-row is-selected' : 'admin-tree-row'}
+              >
+                <span className="admin-tree-toggle" aria-hidden="true" />
+                <button
+                  type="button"
+                  className="admin-tree-select"
+                  aria-pressed={selected === DEFAULTS}
+                  onClick={() => select(DEFAULTS)}
+                >
+                  <span className="admin-tree-name">{t('admin.categories.defaults')}</span>
+                </button>
+              </div>
+            </li>
+            {categories.data.map((root) => (
+              <CategoryNodeView key={root.id} node={root} selected={selected} onSelect={select} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <div className="admin-areas-side">
+        {selected === DEFAULTS ? (
+          <section className="card admin-section" aria-labelledby="category-title">
+            <h3 id="category-title">{t('admin.categories.defaults')}</h3>
+            <p className="muted">{t('admin.categories.defaultsLead')}</p>
+            <SlaTable code={null} lineage={[]} />
+          </section>
+        ) : located ? (
+          <section
+            className="card admin-section"
+            aria-labelledby="category-title"
+            data-testid="category-details"
+          >
+            <h3 id="category-title">
+              {name(located.node)} <span className="mono">{located.node.code}</span>
+            </h3>
+            <p className="muted">
+              {t('admin.categories.defaultPriority', {
+                priority: t(`admin.priorities.${located.node.defaultPriority}`),
+              })}
+            </p>
+            <h4>{t('admin.sla.title')}</h4>
+            <p className="muted">{t('admin.sla.lead')}</p>
+            <SlaTable key={located.node.code} code={located.node.code} lineage={located.lineage} />
+            <RoutingPanel category={located.node} />
+          </section>
+        ) : categories.isSuccess && selected ? (
+          <p className="card admin-section notice-error" role="alert">
+            {t('admin.categories.unknown', { code: selected })}
+          </p>
+        ) : (
+          <p className="card admin-section muted">{t('admin.categories.pick')}</p>
+        )}
+      </div>
+    </div>
+  );
+}

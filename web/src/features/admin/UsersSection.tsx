@@ -1,0 +1,499 @@
+/**
+ * `/staff/admin/users`: staff holding roles inside the admin's areas (or on a
+ * department), with their roles and where each is held; a form to create an account with
+ * one or more grants; and, for accounts wholly inside the admin's scope, changing name,
+ * e-mail and grants, and deactivating or reactivating.
+ */
+import { useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Field } from '../../components/Field.tsx';
+import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { useSession } from '../session/hooks.ts';
+import type { StaffUser } from './api.ts';
+import {
+  checkGrants,
+  emptyGrant,
+  grantsOf,
+  GrantsEditor,
+  withServerGrantErrors,
+  type GrantErrors,
+  type GrantRow,
+} from './GrantsEditor.tsx';
+import { useArea, useCreateUser, useUpdateUser, useUsers } from './hooks.ts';
+import { useDepartmentName, useScopeAreas } from './pickers.tsx';
+import { adminAreas } from './roles.ts';
+
+const LOGIN = /^[a-z0-9][a-z0-9_.-]{1,63}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function rowsOf(user: StaffUser): GrantRow[] {
+  return user.roles.map((r) => ({
+    role: r.role,
+    area: r.area?.code ?? '',
+    department: r.department?.code ?? '',
+  }));
+}
+
+/** What the admin may change: accounts whose every grant lies in its scope. */
+function useManageable() {
+  const session = useSession();
+  const roots = adminAreas(session.data);
+  const firstRoot = useArea(roots[0]?.id ?? null);
+  const { areas } = useScopeAreas();
+  return useMemo(() => {
+    const inScope = new Set((areas ?? []).map((a) => a.code));
+    // Department roles serve the whole city: only an admin of a whole tree changes them.
+    const holdsRoot = firstRoot.data?.parentId === null;
+    return {
+      inScope,
+      areas,
+      manageable: (user: StaffUser) =>
+        areas !== undefined &&
+        user.roles.every((r) =>
+          r.area ? inScope.has(r.area.code) : r.department ? holdsRoot : true,
+        ),
+    };
+  }, [areas, firstRoot.data]);
+}
+
+function CreateUserForm() {
+  const { t } = useTranslation();
+  const create = useCreateUser();
+  const { inScope, areas } = useManageable();
+  const [login, setLogin] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [rows, setRows] = useState<GrantRow[]>([emptyGrant()]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [grantErrors, setGrantErrors] = useState<GrantErrors>({});
+  const [created, setCreated] = useState<string | null>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next: Record<string, string> = {};
+    if (!LOGIN.test(login)) next.login = t('admin.users.loginInvalid');
+    if (password.length < 10 || password.length > 200)
+      next.password = t('admin.users.passwordInvalid');
+    if (email.trim() && !EMAIL.test(email.trim())) next.email = t('admin.users.emailInvalid');
+    if (rows.length === 0) next.grants = t('admin.users.grantRequired');
+    const nextGrants = checkGrants(rows, inScope, t);
+    setErrors(next);
+    setGrantErrors(nextGrants);
+    setCreated(null);
+    if (Object.keys(next).length > 0 || Object.keys(nextGrants).length > 0) {
+      const first = next.login
+        ? 'new-login'
+        : next.password
+          ? 'new-password'
+          : next.email
+            ? 'new-email'
+            : null;
+      if (first) document.getElementById(first)?.focus();
+      return;
+    }
+    create.mutate(
+      {
+        login,
+        password,
+        ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+        ...(email.trim() ? { email: email.trim() } : {}),
+        roles: grantsOf(rows),
+      },
+      {
+        onSuccess: (user) => {
+          setCreated(user.login);
+          setLogin('');
+          setDisplayName('');
+          setEmail('');
+          setPassword('');
+          setRows([emptyGrant()]);
+        },
+      },
+    );
+  };
+  const serverFields = create.error instanceof ApiError ? create.error.fieldErrors : [];
+  const shownGrantErrors = withServerGrantErrors(grantErrors, serverFields, '/grants');
+
+  return (
+    <section className="card admin-section" aria-labelledby="new-user-title">
+      <h3 id="new-user-title">{t('admin.users.createTitle')}</h3>
+      <form
+        className="admin-form admin-form-column"
+        onSubmit={submit}
+        noValidate
+        data-testid="create-user"
+      >
+        <div className="admin-form">
+          <Field
+            id="new-login"
+            label={t('admin.users.login')}
+            hint={t('admin.users.loginHint')}
+            error={errors.login ?? fieldErrorOf(create.error, '/login')}
+            required
+          >
+            {(props) => (
+              <input
+                {...props}
+                type="text"
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={64}
+                value={login}
+                onChange={(e) => setLogin(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            id="new-name"
+            label={t('admin.users.displayName')}
+            error={fieldErrorOf(create.error, '/displayName')}
+          >
+            {(props) => (
+              <input
+                {...props}
+                type="text"
+                maxLength={100}
+                value={displayName}
+                onChange={(e) => setDisplayName(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            id="new-email"
+            label={t('admin.users.email')}
+            error={errors.email ?? fieldErrorOf(create.error, '/email')}
+          >
+            {(props) => (
+              <input
+                {...props}
+                type="email"
+                maxLength={200}
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            id="new-password"
+            label={t('admin.users.password')}
+            hint={t('admin.users.passwordHint')}
+            error={errors.password ?? fieldErrorOf(create.error, '/password')}
+            required
+          >
+            {(props) => (
+              <input
+                {...props}
+                type="password"
+                autoComplete="new-password"
+                maxLength={200}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+        <GrantsEditor
+          idPrefix="new"
+          rows={rows}
+          onChange={setRows}
+          errors={shownGrantErrors}
+          areas={areas}
+        />
+        {errors.grants ? <p className="field-error">{errors.grants}</p> : null}
+        <div>
+          <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+            {create.isPending ? t('common.sending') : t('admin.users.create')}
+          </button>
+        </div>
+      </form>
+      {created ? (
+        <p className="notice notice-success" role="status" data-testid="user-created">
+          {t('admin.users.created', { login: created })}
+        </p>
+      ) : null}
+      <FormProblem
+        error={create.error}
+        shownFields={['/login', '/password', '/email', '/displayName', '/grants/']}
+      />
+    </section>
+  );
+}
+
+function EditUserForm({
+  user,
+  self,
+  onDone,
+}: {
+  user: StaffUser;
+  self: boolean;
+  onDone: (message: string) => void;
+}) {
+  const { t } = useTranslation();
+  const update = useUpdateUser();
+  const { inScope, areas } = useManageable();
+  const [displayName, setDisplayName] = useState(user.displayName);
+  const [email, setEmail] = useState(user.email ?? '');
+  const [rows, setRows] = useState<GrantRow[]>(() => rowsOf(user));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [grantErrors, setGrantErrors] = useState<GrantErrors>({});
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next: Record<string, string> = {};
+    if (!displayName.trim()) next.displayName = t('admin.users.nameRequired');
+    if (email.trim() && !EMAIL.test(email.trim())) next.email = t('admin.users.emailInvalid');
+    const nextGrants = self ? {} : checkGrants(rows, inScope, t);
+    setErrors(next);
+    setGrantErrors(nextGrants);
+    if (Object.keys(next).length > 0 || Object.keys(nextGrants).length > 0) return;
+    update.mutate(
+      {
+        id: user.id,
+        changes: {
+          displayName: displayName.trim(),
+          email: email.trim() || null,
+          ...(self ? {} : { roles: grantsOf(rows) }),
+        },
+      },
+      { onSuccess: () => onDone(t('admin.users.saved', { login: user.login })) },
+    );
+  };
+  const serverFields = update.error instanceof ApiError ? update.error.fieldErrors : [];
+  const id = `edit-${user.login}`;
+  return (
+    <form
+      className="admin-form admin-form-column admin-edit"
+      onSubmit={submit}
+      noValidate
+      data-testid="edit-user"
+    >
+      <h4>{t('admin.users.editTitle', { login: user.login })}</h4>
+      <div className="admin-form">
+        <Field
+          id={`${id}-name`}
+          label={t('admin.users.displayName')}
+          error={errors.displayName ?? fieldErrorOf(update.error, '/displayName')}
+          required
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="text"
+              maxLength={100}
+              value={displayName}
+              onChange={(e) => setDisplayName(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          id={`${id}-email`}
+          label={t('admin.users.email')}
+          error={errors.email ?? fieldErrorOf(update.error, '/email')}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="email"
+              maxLength={200}
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      {self ? (
+        <p className="muted">{t('admin.users.ownRoles')}</p>
+      ) : (
+        <GrantsEditor
+          idPrefix={id}
+          rows={rows}
+          onChange={setRows}
+          errors={withServerGrantErrors(grantErrors, serverFields, '/roles')}
+          areas={areas}
+        />
+      )}
+      <div className="admin-actions">
+        <button type="submit" className="btn btn-primary" disabled={update.isPending}>
+          {update.isPending ? t('common.sending') : t('admin.users.save')}
+        </button>
+        <button type="button" className="btn btn-secondary" onClick={() => onDone('')}>
+          {t('admin.cancel')}
+        </button>
+      </div>
+      <FormProblem error={update.error} shownFields={['/displayName', '/email', '/roles/']} />
+    </form>
+  );
+}
+
+function UserList() {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const session = useSession();
+  const update = useUpdateUser();
+  const departmentName = useDepartmentName();
+  const { manageable } = useManageable();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [message, setMessage] = useState('');
+
+  if (users.isPending) return <Loading label={t('common.loading')} />;
+  if (users.isError)
+    return <ErrorNotice error={users.error} onRetry={() => void users.refetch()} />;
+  const selfId = session.data?.user.id;
+  return (
+    <section className="card admin-section" aria-labelledby="users-title">
+      <h3 id="users-title">{t('admin.users.listTitle')}</h3>
+      <p className="muted">{t('admin.users.listLead')}</p>
+      {message ? (
+        <p className="notice notice-success" role="status">
+          {message}
+        </p>
+      ) : null}
+      <FormProblem error={update.error} />
+      {users.data.length === 0 ? (
+        <p className="muted">{t('admin.users.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="case-table" data-testid="users">
+            <caption className="visually-hidden">{t('admin.users.listTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.users.name')}</th>
+                <th scope="col">{t('admin.users.roles')}</th>
+                <th scope="col">{t('admin.users.state')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('admin.tokens.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.map((user) => {
+                const may = manageable(user);
+                const self = user.id === selfId;
+                return (
+                  <tr key={user.id} data-login={user.login}>
+                    <th scope="row">
+                      {user.displayName}
+                      <br />
+                      <span className="mono muted">{user.login}</span>
+                      {user.email ? <span className="muted"> · {user.email}</span> : null}
+                    </th>
+                    <td data-label={t('admin.users.roles')}>
+                      <ul className="admin-role-list">
+                        {user.roles.map((r, i) => (
+                          <li key={i}>
+                            {t(`admin.roles.${r.role}`, r.role)}
+                            {r.area ? <span className="mono"> · {r.area.code}</span> : null}
+                            {r.department ? (
+                              <span> · {departmentName(r.department.code)}</span>
+                            ) : null}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td data-label={t('admin.users.state')}>
+                      {user.active ? (
+                        t('admin.users.active')
+                      ) : (
+                        <strong>{t('admin.users.inactive')}</strong>
+                      )}
+                    </td>
+                    <td>
+                      {may ? (
+                        <div className="admin-actions">
+                          <button
+                            type="button"
+                            className="btn btn-secondary"
+                            aria-expanded={editing === user.id}
+                            aria-label={t('admin.users.editNamed', { login: user.login })}
+                            onClick={() => {
+                              setMessage('');
+                              setEditing(editing === user.id ? null : user.id);
+                            }}
+                          >
+                            {t('admin.users.edit')}
+                          </button>
+                          {self ? null : (
+                            <button
+                              type="button"
+                              className="btn btn-secondary"
+                              disabled={update.isPending}
+                              aria-label={t(
+                                user.active
+                                  ? 'admin.users.deactivateNamed'
+                                  : 'admin.users.reactivateNamed',
+                                { login: user.login },
+                              )}
+                              onClick={() => {
+                                if (
+                                  user.active &&
+                                  !window.confirm(
+                                    t('admin.users.confirmDeactivate', { login: user.login }),
+                                  )
+                                )
+                                  return;
+                                setMessage('');
+                                update.mutate(
+                                  { id: user.id, changes: { active: !user.active } },
+                                  {
+                                    onSuccess: () =>
+                                      setMessage(
+                                        t(
+                                          user.active
+                                            ? 'admin.users.deactivated'
+                                            : 'admin.users.reactivated',
+                                          { login: user.login },
+                                        ),
+                                      ),
+                                  },
+                                );
+                              }}
+                            >
+                              {user.active
+                                ? t('admin.users.deactivate')
+                                : t('admin.users.reactivate')}
+                            </button>
+                          )}
+                        </div>
+                      ) : (
+                        <span className="muted">{t('admin.users.outsideScope')}</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing
+        ? (() => {
+            const user = users.data.find((u) => u.id === editing);
+            return user ? (
+              <EditUserForm
+                key={user.id}
+                user={user}
+                self={user.id === selfId}
+                onDone={(text) => {
+                  setMessage(text);
+                  setEditing(null);
+                }}
+              />
+            ) : null;
+          })()
+        : null}
+    </section>
+  );
+}
+
+export function UsersSection() {
+  return (
+    <>
+      <UserList />
+      <CreateUserForm />
+    </>
+  );
+}
