@@ -5,11 +5,12 @@
  * a lazily loaded chunk, so the resident page's initial JavaScript stays small
  * (`npm run bench` prints it as `web_initial_js_kb`).
  */
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin, type Rollup } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -47,12 +48,72 @@ function precompress(): Plugin {
   };
 }
 
+/** Chunks left out of the install-time store (large, desk-only); kept once used instead. */
+const NOT_PRECACHED = /(^|\/)echarts-[^/]*\.js$|\.map$/;
+
+/**
+ * Builds the service worker (`src/features/offline/service-worker.ts`, bundled with the
+ * field outbox it sends) into `/sw.js`, with the list of this build's files to store on
+ * install and a version hashed from their names, so each deploy gets fresh caches.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'civicgrid-service-worker',
+    apply: 'build',
+    enforce: 'post',
+    async generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).sort();
+      const page = bundle['index.html'];
+      const publicDir = join(root, 'public');
+      const publicFiles = existsSync(publicDir) ? readdirSync(publicDir).sort() : [];
+      const precache = [
+        '/',
+        ...files.filter((f) => f !== 'index.html' && !NOT_PRECACHED.test(f)).map((f) => `/${f}`),
+        ...publicFiles.map((f) => `/${f}`),
+      ];
+      const version = createHash('sha256')
+        .update(files.join('\n'))
+        .update(page && page.type === 'asset' ? page.source : '')
+        .digest('hex')
+        .slice(0, 12);
+      const output = (await build({
+        configFile: false,
+        root,
+        logLevel: 'warn',
+        mode: 'production',
+        publicDir: false,
+        define: {
+          __CIVICGRID_PRECACHE__: JSON.stringify(precache),
+          __CIVICGRID_VERSION__: JSON.stringify(version),
+        },
+        build: {
+          write: false,
+          target: 'es2022',
+          minify: true,
+          lib: {
+            entry: join(root, 'src/features/offline/service-worker.ts'),
+            formats: ['es'],
+            fileName: 'sw',
+          },
+          rollupOptions: { output: { inlineDynamicImports: true } },
+        },
+      })) as Rollup.RollupOutput | Rollup.RollupOutput[];
+      const chunk = [output]
+        .flat()
+        .flatMap((o) => o.output)
+        .find((o): o is Rollup.OutputChunk => o.type === 'chunk' && o.isEntry);
+      if (!chunk) throw new Error('The service worker did not build.');
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: chunk.code });
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
   publicDir: 'public',
   esbuild: { jsx: 'automatic' },
-  plugins: [precompress()],
+  plugins: [serviceWorker(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

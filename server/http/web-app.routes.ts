@@ -2,7 +2,8 @@
  * Serves the built web app (`web/dist`) from the API's own port: hashed assets with
  * immutable caching, other files as they are, and `index.html` for every page address
  * (the app routes in the browser). API, Open311 and system paths never fall back to the
- * page: their unknown addresses stay 404 problem+json.
+ * page: their unknown addresses stay 404 problem+json. The service worker (`/sw.js`) is
+ * revalidated on every visit, so a new build's worker (and its new caches) is found at once.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
@@ -88,6 +89,12 @@ export async function webAppRoutes(app: FastifyInstance, { root = WEB_DIST }: { 
     }
     const file = fileIn(root, path);
     if (file === 'index.html') return sendPage(reply);
+    if (file === 'sw.js') {
+      return reply
+        .header('cache-control', 'no-cache')
+        .header('service-worker-allowed', '/')
+        .sendFile(file, { cacheControl: false });
+    }
     if (file) return reply.sendFile(file, { maxAge: '1h' });
     // A page address (no file extension) that a browser opens: the app's router takes it.
     if (!/\.[a-z0-9]+$/i.test(path) && acceptsHtml(request)) return sendPage(reply);

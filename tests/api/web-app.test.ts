@@ -13,6 +13,7 @@ import { problemOf } from '../support/app.ts';
 const INDEX =
   '<!doctype html><html><body><div id="root"></div><noscript>网格 grid</noscript></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(2000))});`;
+const WORKER = `self.addEventListener('fetch', () => {}); // ${'w'.repeat(2000)}`;
 
 /** A built web app in miniature: the page, one hashed asset (with its .br), a favicon. */
 function fakeDist(): string {
@@ -22,6 +23,8 @@ function fakeDist(): string {
   writeFileSync(join(root, 'assets', 'index-AbC123.js'), SCRIPT);
   writeFileSync(join(root, 'assets', 'index-AbC123.js.br'), brotliCompressSync(SCRIPT));
   writeFileSync(join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  writeFileSync(join(root, 'sw.js'), WORKER);
+  writeFileSync(join(root, 'sw.js.br'), brotliCompressSync(WORKER));
   return root;
 }
 
@@ -91,6 +94,20 @@ describe('the web app, served from the API port', () => {
     const favicon = await app.inject('/favicon.svg');
     expect(favicon.statusCode).toBe(200);
     expect(favicon.headers['cache-control']).toBe('public, max-age=3600');
+  });
+
+  it('serves the service worker revalidated on every visit, for the whole site', async () => {
+    for (const headers of [{}, { 'accept-encoding': 'br' }]) {
+      const worker = await app.inject({ url: '/sw.js', headers });
+      expect(worker.statusCode).toBe(200);
+      expect(worker.headers['content-type']).toMatch(/javascript/);
+      expect(worker.headers['cache-control']).toBe('no-cache');
+      expect(worker.headers['service-worker-allowed']).toBe('/');
+    }
+    expect((await app.inject('/sw.js')).body).toBe(WORKER);
+    // The unbuilt app has no worker: a 404, never the page.
+    const none = await unbuilt.inject({ url: '/sw.js', headers: html });
+    expect(none.statusCode).toBe(404);
   });
 
   it('never answers API, Open311, system or file addresses with the page', async () => {

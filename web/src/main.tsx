@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import './app/styles.css';
+import { registerServiceWorker } from './features/offline/register.ts';
 import { initI18n } from './i18n/index.ts';
 
 initI18n();
@@ -15,3 +16,4 @@ if (root) {
     </StrictMode>,
   );
 }
+registerServiceWorker();

@@ -8,6 +8,9 @@ export function createQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         staleTime: 30_000,
+        // Ask even when the browser says it is offline: the service worker answers public
+        // reference data (categories, areas) from its store, so offline pages still work.
+        networkMode: 'offlineFirst',
         refetchOnWindowFocus: false,
         // A 4xx answer will not change by asking again; a network failure might.
         retry: (failures, error) =>

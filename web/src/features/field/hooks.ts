@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, newIdempotencyKey } from '../../api/client.ts';
 import { caseKeys, useCases } from '../queue/hooks.ts';
+import { onOutboxSentByWorker, requestOutboxSync } from '../offline/register.ts';
 import { sendFieldReport, type FieldReportInput } from './api.ts';
 import { enqueue, flushOutbox, listOutbox, removeEntry, type OutboxEntry } from './outbox.ts';
 
@@ -14,8 +15,9 @@ export const useOpenCases = () =>
   useCases({ status: ['submitted', 'registered', 'dispatched', 'in_progress'], limit: 50 });
 
 /**
- * The waiting list: read from IndexedDB, sent on page load and whenever the browser says
- * it is online again; the case lists refresh after anything was sent.
+ * The waiting list: read from IndexedDB, sent on page load, whenever the browser says it
+ * is online again and by the service worker's Background Sync (where the browser has it);
+ * the case lists refresh after anything was sent.
  */
 export function useOutbox() {
   const client = useQueryClient();
@@ -36,8 +38,16 @@ export function useOutbox() {
     void reload().then(() => (navigator.onLine ? flush() : undefined));
     const online = () => void flush();
     window.addEventListener('online', online);
-    return () => window.removeEventListener('online', online);
-  }, [flush, reload]);
+    // The service worker may send them first (Background Sync): show the news.
+    const stop = onOutboxSentByWorker(() => {
+      void reload();
+      void client.invalidateQueries({ queryKey: caseKeys.all });
+    });
+    return () => {
+      window.removeEventListener('online', online);
+      stop();
+    };
+  }, [client, flush, reload]);
   const discard = useCallback(
     async (key: string) => {
       await removeEntry(key);
@@ -64,6 +74,8 @@ export function useFieldReport(onQueued: () => void) {
       const key = newIdempotencyKey();
       const keep = async () => {
         await enqueue({ key, input, createdAt: new Date().toISOString() });
+        // Also sent by the service worker when the connection returns, page open or not.
+        void requestOutboxSync();
         onQueued();
         return { kind: 'queued' } as const;
       };

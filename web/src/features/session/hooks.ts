@@ -1,5 +1,7 @@
 /** The signed-in staff member, and signing in and out. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../api/client.ts';
+import type { Session } from '../../api/types.ts';
 import { getSession, signIn, signOut } from './api.ts';
 
 export const sessionKeys = { current: ['session'] as const };
@@ -27,13 +29,49 @@ function setStaffHint(on: boolean): void {
   }
 }
 
-/** The current session (null: signed out); `enabled: false` skips asking. */
+const LAST_SESSION = 'civicgrid.session';
+
+/**
+ * Keeps who is signed in for this tab only (sessionStorage: gone when the tab closes, and
+ * on sign-out), so a page reloaded offline still knows its staff member. The service
+ * worker never stores the session answer itself.
+ */
+function rememberSession(session: Session | null): void {
+  try {
+    if (session) sessionStorage.setItem(LAST_SESSION, JSON.stringify(session));
+    else sessionStorage.removeItem(LAST_SESSION);
+  } catch {
+    // Without storage an offline reload asks to sign in again.
+  }
+}
+
+function lastSession(): Session | null {
+  try {
+    const text = sessionStorage.getItem(LAST_SESSION);
+    return text ? (JSON.parse(text) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The current session (null: signed out); `enabled: false` skips asking. Offline, the
+ * session this tab last saw stands in (the server still checks the cookie on every call).
+ */
 export function useSession({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: sessionKeys.current,
     queryFn: async ({ signal }) => {
-      const session = await getSession(signal);
+      let session: Session | null;
+      try {
+        session = await getSession(signal);
+      } catch (error) {
+        const last = error instanceof ApiError && error.isNetwork ? lastSession() : null;
+        if (last) return last;
+        throw error;
+      }
       setStaffHint(session !== null);
+      rememberSession(session);
       return session;
     },
     staleTime: 5 * 60_000,
@@ -52,6 +90,7 @@ export function useSignIn() {
       signIn(login, password),
     onSuccess: (session) => {
       setStaffHint(true);
+      rememberSession(session);
       client.removeQueries({ queryKey: ['cases'] });
       client.setQueryData(sessionKeys.current, session);
     },
@@ -65,6 +104,7 @@ export function useSignOut() {
     mutationFn: signOut,
     onSuccess: () => {
       setStaffHint(false);
+      rememberSession(null);
       client.removeQueries({ queryKey: ['cases'] });
       client.setQueryData(sessionKeys.current, null);
     },

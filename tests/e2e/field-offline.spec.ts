@@ -1,0 +1,145 @@
+/**
+ * The field page without a connection, through the service worker: after one online
+ * visit the page RELOADS offline (the app shell and the category tree come from the
+ * worker's store), a patrol report made then waits on the device, and when the connection
+ * returns it is sent — by the page or by the worker's Background Sync, with one
+ * idempotency key — so the case exists exactly once. Nothing personal is ever stored by
+ * the worker.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
+import {
+  checkA11y,
+  launchBrowser,
+  LANGS,
+  newPage,
+  PHONE,
+  screenshot,
+  waitForText,
+  type TestBrowser,
+} from './support/browser.ts';
+import { startServer, type TestServer } from './support/server.ts';
+import { signIn } from './support/staff.ts';
+
+const TEXT = {
+  'zh-CN': {
+    search: '路灯',
+    category: '路灯',
+    answer: '夜间不亮',
+    useLocation: '使用我的位置',
+    send: '发送上报',
+    waiting: (n: number) => `待发送（${n}）`,
+    queued: '当前离线',
+  },
+  en: {
+    search: 'street light',
+    category: 'Street light',
+    answer: 'Off at night',
+    useLocation: 'Use my location',
+    send: 'Send report',
+    waiting: (n: number) => `Waiting to send (${n})`,
+    queued: 'You are offline',
+  },
+} as const;
+
+/** Waits until the service worker is active and controls the page. */
+async function waitForWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (navigator.serviceWorker.controller) return;
+    await new Promise<void>((resolve) =>
+      navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), {
+        once: true,
+      }),
+    );
+  });
+}
+
+/** Every address the worker has stored, across its caches. */
+async function storedAddresses(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+    }
+    return urls;
+  });
+}
+
+describe('field work offline, through the service worker', () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const lang of LANGS) {
+    it(`reloads offline, keeps a report and sends it once back online (${lang})`, async () => {
+      const text = TEXT[lang];
+      const home = DEMO_POINTS[0] as { lat: number; lon: number };
+      const { context, page } = await newPage(browser.browser, {
+        baseURL: server.url,
+        locale: lang,
+        viewport: PHONE,
+        geolocation: { latitude: home.lat, longitude: home.lon },
+      });
+
+      // One online visit: the worker installs and stores the app shell.
+      await signIn(page, 'grid_worker_a', '/field');
+      await waitForText(page.locator('#outbox-title'), text.waiting(0));
+      await waitForWorker(page);
+      const worker = await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        return registration?.active?.scriptURL ?? null;
+      });
+      expect(worker).toBe(`${server.url}/sw.js`);
+
+      // Offline, the page reloads from the worker's store.
+      await context.setOffline(true);
+      await page.reload();
+      await page.locator('#patrol-description').waitFor();
+      await waitForText(page.locator('#outbox-title'), text.waiting(0));
+      expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+      expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      await screenshot(page, 'field-offline-reloaded', lang);
+      await checkA11y(page, `the field page reloaded offline (${lang})`);
+
+      const description = `Blocked drain after the reload (${lang} ${Date.now()})`;
+      await page.locator('#report-category').fill(text.search);
+      await page.locator('.choice', { hasText: text.category }).first().click();
+      await page.getByRole('radio', { name: text.answer }).check();
+      await page.locator('#patrol-description').fill(description);
+      await page.getByRole('button', { name: text.useLocation }).click();
+      await waitForText(page.locator('#patrol-location-state'), home.lat.toFixed(5), 'contains');
+      await page.getByRole('button', { name: text.send }).click();
+      await waitForText(page.locator('.patrol-form [role="status"]'), text.queued, 'contains');
+      await waitForText(page.locator('#outbox-title'), text.waiting(1));
+
+      // The worker stored the shell and public reference data, never cases, the session
+      // or accounts.
+      const stored = await storedAddresses(page);
+      expect(stored.some((u) => u.endsWith('/api/v1/categories'))).toBe(true);
+      expect(stored.some((u) => /\/assets\/index-[^/]+\.js$/.test(u))).toBe(true);
+      expect(stored.filter((u) => /\/api\/v1\/(cases|session|users|track)/.test(u))).toEqual([]);
+
+      // Back online: sent on its own, exactly once.
+      await context.setOffline(false);
+      await waitForText(page.locator('#outbox-title'), text.waiting(0));
+      const found = await server.api<{ items: { description: string; channel?: string }[] }>(
+        'GET',
+        `/api/v1/cases?q=${encodeURIComponent(description)}`,
+        { as: 'dispatcher' },
+      );
+      const mine = found.body.items.filter((i) => i.description === description);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]?.channel).toBe('field');
+      await context.close();
+    });
+  }
+});
