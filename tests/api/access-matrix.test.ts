@@ -599,6 +599,26 @@ const MATRIX: Record<string, Probe[]> = {
     only('admin', 'admin_b', 'dispatcher', 'supervisor', 'grid_leader'),
     get('/api/v1/users/assignable?department=road-maintenance'),
   ),
+  'PATCH /api/v1/users/:id': [
+    {
+      label: 'grid_worker_b',
+      call: () => ({ url: `/api/v1/users/${fx.userIds.grid_worker_b}`, payload: { email: null } }),
+      expect: ADMINS,
+    },
+    {
+      // Like a token, a change to an account holding district-wide roles is not admin_b's.
+      label: 'the district dispatcher',
+      call: () => ({ url: `/api/v1/users/${fx.userIds.dispatcher}`, payload: { email: null } }),
+      expect: ADMIN_OUTSIDE_B,
+    },
+  ],
+  // The handler picker of a dispatch: those who dispatch (dispatcher, grid leader), oversee
+  // them (supervisor) or run accounts (admin). Departments serve the whole city, so every
+  // such scope sees the same names; no login or e-mail (checked in assignable-staff.test.ts).
+  'GET /api/v1/users/assignable': probe(
+    only('admin', 'admin_b', 'dispatcher', 'supervisor', 'grid_leader'),
+    get('/api/v1/users/assignable?department=road-maintenance'),
+  ),
   'POST /api/v1/tokens': [
     {
       label: 'for grid_worker_b',

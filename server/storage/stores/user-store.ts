@@ -3,8 +3,10 @@ import type { Role } from '../../domain/org/role.ts';
 import type { RoleGrant, Scope } from '../../domain/org/scope.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { IdGenerator } from '../../domain/ports.ts';
+import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../database.ts';
+import type { Database } from '../schema/database.ts';
 import { pathInSubtrees } from './area-store.ts';
 
 /** A user as stored, with the hash needed to check a password. */
@@ -33,6 +35,17 @@ export interface GrantInput {
   areaId: string | null;
   departmentId: string | null;
 }
+
+/** Changes to an account; absent fields stay as they are. */
+export interface UserChanges {
+  displayName?: string;
+  email?: string | null;
+  active?: boolean;
+  /** When given, replaces every grant of the user. */
+  grants?: GrantInput[];
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
 
 /** A token as listed to admins (never its secret). */
 export interface TokenRecord {
@@ -146,7 +159,8 @@ export function createUserStore(db: Db, ids: IdGenerator) {
     },
 
     /**
-     * Creates a user with its grants in one transaction.
+     * Creates a user with its grants in one transaction; `alongside` runs in the same
+     * transaction (the audit entry of the creation).
      * @throws ConflictError when the login is taken.
      */
     async insertUser(
@@ -158,6 +172,7 @@ export function createUserStore(db: Db, ids: IdGenerator) {
         grants: GrantInput[];
       },
       now: Date,
+      alongside?: (trx: Transaction<Database>, userId: string) => Promise<void>,
     ): Promise<string> {
       const id = ids.next();
       const stamp = now.toISOString();
@@ -189,6 +204,7 @@ export function createUserStore(db: Db, ids: IdGenerator) {
               })
               .execute();
           }
+          if (alongside) await alongside(trx, id);
         });
       } catch (error) {
         if (isUniqueViolation(error))
@@ -196,6 +212,43 @@ export function createUserStore(db: Db, ids: IdGenerator) {
         throw error;
       }
       return id;
+    },
+
+    /**
+     * Applies changes to an account inside the caller's transaction: replaces its grants
+     * when given, and ends its sessions when it is deactivated.
+     */
+    async updateUser(trx: Executor, userId: string, changes: UserChanges, now: Date) {
+      const stamp = now.toISOString();
+      await trx
+        .updateTable('users')
+        .set({
+          updated_at: stamp,
+          ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
+          ...(changes.email !== undefined ? { email: changes.email } : {}),
+          ...(changes.active !== undefined ? { active: changes.active ? 1 : 0 } : {}),
+        })
+        .where('id', '=', userId)
+        .execute();
+      if (changes.active === false) {
+        await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      }
+      if (changes.grants) {
+        await trx.deleteFrom('role_assignments').where('user_id', '=', userId).execute();
+        for (const grant of changes.grants) {
+          await trx
+            .insertInto('role_assignments')
+            .values({
+              id: ids.next(),
+              user_id: userId,
+              role: grant.role,
+              area_id: grant.areaId,
+              department_id: grant.departmentId,
+              created_at: stamp,
+            })
+            .execute();
+        }
+      }
     },
 
     /**
