@@ -612,13 +612,6 @@ const MATRIX: Record<string, Probe[]> = {
       expect: ADMIN_OUTSIDE_B,
     },
   ],
-  // The handler picker of a dispatch: those who dispatch (dispatcher, grid leader), oversee
-  // them (supervisor) or run accounts (admin). Departments serve the whole city, so every
-  // such scope sees the same names; no login or e-mail (checked in assignable-staff.test.ts).
-  'GET /api/v1/users/assignable': probe(
-    only('admin', 'admin_b', 'dispatcher', 'supervisor', 'grid_leader'),
-    get('/api/v1/users/assignable?department=road-maintenance'),
-  ),
   'POST /api/v1/tokens': [
     {
       label: 'for grid_worker_b',
