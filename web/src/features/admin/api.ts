@@ -170,5 +170,4 @@ export const createUser = (body: {
 export const updateUser = (
   id: string,
   body: { displayName?: string; email?: string | null; active?: boolean; roles?: GrantInput[] },
-) =>
-  request<StaffUser>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body });
+) => request<StaffUser>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body });

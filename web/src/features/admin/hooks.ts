@@ -135,7 +135,12 @@ export function useUpdateUser() {
   return useMutation({
     mutationFn: (v: {
       id: string;
-      changes: { displayName?: string; email?: string | null; active?: boolean; roles?: GrantInput[] };
+      changes: {
+        displayName?: string;
+        email?: string | null;
+        active?: boolean;
+        roles?: GrantInput[];
+      };
     }) => updateUser(v.id, v.changes),
     onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.users }),
   });
