@@ -15,13 +15,13 @@ import { buildApp } from '../../server/http/app.ts';
 import { startJobs, type Job } from '../../server/jobs/job.ts';
 import { DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
 import { createServices, type Services } from '../../server/services/container.ts';
-import { openDatabase, type Db } from '../../server/storage/database.ts';
+import { migrateToLatest, openDatabase, type Db } from '../../server/storage/database.ts';
 import {
   createJobRunStore,
   findOverlappingRuns,
 } from '../../server/storage/stores/job-run-store.ts';
 import { testServiceConfig } from '../support/config.ts';
-import { createTestDb, type TestDb } from '../support/databases.ts';
+import { createEmptyDb, createTestDb, type TestDb } from '../support/databases.ts';
 
 /** A clock the test moves forward, shared by both instances (as NTP-synchronised hosts). */
 const clock = {
@@ -67,6 +67,28 @@ async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise
     await sleep(25);
   }
 }
+
+describe('two instances starting at once on an empty PostgreSQL database', () => {
+  it('migrate it once between them', async () => {
+    const empty = await createEmptyDb('postgres');
+    const second = openDatabase({ databaseUrl: empty.url as string });
+    try {
+      const [first, other] = await Promise.all([
+        migrateToLatest(empty.db),
+        migrateToLatest(second),
+      ]);
+      const ran = [...first, ...other];
+      expect(ran.length).toBeGreaterThan(0);
+      // Each migration ran exactly once, by one of the two.
+      expect(new Set(ran).size).toBe(ran.length);
+      expect(first.length === 0 || other.length === 0).toBe(true);
+      expect(await migrateToLatest(second)).toEqual([]);
+    } finally {
+      await second.close();
+      await empty.drop();
+    }
+  });
+});
 
 describe('two instances on one PostgreSQL database', () => {
   let test: TestDb;
