@@ -1,7 +1,8 @@
 /**
  * `/staff/map`: the grid cells coloured by their open and overdue cases. A click on a
- * cell (or its row in the table below the map) shows its name and counts and links to
- * the queue filtered by that area (`/staff?area=<code>`).
+ * cell, the arrow keys on the focused map, the list of cells beside it or a row of the
+ * table below select a cell: its name and counts show, with a link to the queue filtered
+ * by that area (`/staff?area=<code>`).
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,8 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useDocumentTitle } from '../../app/use-document-title.ts';
+import { cellPoints } from '../map/cells.ts';
+import { CellPicker } from '../map/CellPicker.tsx';
 import { useBoundaries, usePublicConfig } from '../map/hooks.ts';
 import { CellMap } from './CellMap.tsx';
 import { CELL_CLASSES, CELL_COLOURS, classOf } from './colour.ts';
@@ -34,6 +37,7 @@ export function MapPage() {
   const zh = i18n.language.startsWith('zh');
 
   const features = boundaries.data?.features ?? [];
+  const points = useMemo(() => cellPoints(boundaries.data), [boundaries.data]);
   const byCode = useMemo(
     () => new Map(features.map((f) => [f.properties.code, f.properties])),
     [features],
@@ -108,6 +112,26 @@ export function MapPage() {
                     </li>
                   ))}
                 </ul>
+              </section>
+              <section className="card" aria-labelledby="map-pick-title">
+                <h2 id="map-pick-title" className="h3">
+                  {t('mapView.pickTitle')}
+                </h2>
+                <CellPicker
+                  id="map-cell-list"
+                  cells={points}
+                  selectedCode={selected}
+                  onSelect={(cell) => setSelected(cell.properties.code)}
+                  describe={(code) => {
+                    const c = counts.counts.get(code);
+                    return c
+                      ? t('mapView.listCounts', {
+                          open: number.format(c.open),
+                          overdue: number.format(c.overdueOpen),
+                        })
+                      : undefined;
+                  }}
+                />
               </section>
               <section
                 className="card map-view-detail"

@@ -1,9 +1,9 @@
 /**
- * Where the problem is: tap the map, drag the pin, use the device's location, or put the
- * pin at the map's centre (the keyboard way). Says which grid cell the point is in, or
- * that it is outside every area served.
+ * Where the problem is: tap the map, drag the pin, use the device's location, put the pin
+ * at the map's centre, or choose the grid cell from a list (the keyboard and screen-reader
+ * ways). Says which grid cell the point is in, or that it is outside every area served.
  */
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ApiError } from '../../api/client.ts';
@@ -14,6 +14,8 @@ import { Loading } from '../../components/Loading.tsx';
 import { useLocalName } from '../../i18n/format.ts';
 import type { LatLon } from '../map/api.ts';
 import { AreaMap, type MapControl } from '../map/AreaMap.tsx';
+import { cellPoints } from '../map/cells.ts';
+import { CellPicker } from '../map/CellPicker.tsx';
 import { useBoundaries, usePublicConfig } from '../map/hooks.ts';
 
 type GeoState = 'idle' | 'locating' | 'denied' | 'unavailable' | 'timeout' | 'unsupported';
@@ -33,6 +35,7 @@ export function LocationPicker({
   const localName = useLocalName();
   const config = usePublicConfig();
   const cells = useBoundaries('grid');
+  const points = useMemo(() => cellPoints(cells.data), [cells.data]);
   const control = useRef<MapControl | null>(null);
   const [geo, setGeo] = useState<GeoState>('idle');
 
@@ -120,6 +123,17 @@ export function LocationPicker({
           {t('report.location.useCentre')}
         </button>
       </div>
+      {points.length > 0 ? (
+        <details className="cell-list-details">
+          <summary>{t('report.location.fromList')}</summary>
+          <CellPicker
+            id="report-cell-list"
+            cells={points}
+            selectedCode={cell?.code ?? null}
+            onSelect={(picked) => onChange(picked.centre)}
+          />
+        </details>
+      ) : null}
       {geo !== 'idle' && geo !== 'locating' ? (
         <p className="notice notice-warning" role="alert">
           {t(`report.location.geo.${geo}`)}
