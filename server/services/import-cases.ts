@@ -13,6 +13,7 @@ import { parse } from 'csv-parse';
 import {
   buildImportedCase,
   checkImportRow,
+  memoLocalDay,
   readImportHeader,
   type ImportHeader,
   type ImportRecord,
@@ -257,6 +258,7 @@ export function createImportCases(deps: {
 
     // Pass 2: build and write the new rows, a batch per transaction.
     const calendar = ref.calendar;
+    const localDay = memoLocalDay(calendar.timeZone);
     const stamp = now.toISOString();
     const actorLogin = options.actorLogin ?? 'system';
     let done = 0;
@@ -274,7 +276,8 @@ export function createImportCases(deps: {
         gauges: [],
         imports: [],
       };
-      const counters = new Map<string, number>();
+      // Summed per area, then per day and metric: the batch writes each counter once.
+      const counters = new Map<string, Map<string, [string, string, string, number]>>();
       const gauges = new Map<string, number>();
       fresh.forEach(({ row, record }, i) => {
         const { category, department, path, problems: left } = resolve(record, ref, locate);
@@ -294,13 +297,25 @@ export function createImportCases(deps: {
           policy: ref.policyFor(category.id, priority),
           calendar,
           now,
+          localDay,
         });
         const c = built.case;
-        for (const { day, metric, n } of built.counters) {
-          for (const areaId of path) {
-            const key = `${areaId}\u0000${day}\u0000${metric}`;
-            counters.set(key, (counters.get(key) ?? 0) + n);
+        const areas = path.map((areaId) => {
+          let sums = counters.get(areaId);
+          if (!sums) {
+            sums = new Map();
+            counters.set(areaId, sums);
           }
+          return sums;
+        });
+        for (const { day, metric, n } of built.counters) {
+          const key = `${day}\u0000${metric}`;
+          path.forEach((areaId, a) => {
+            const sums = areas[a] as Map<string, [string, string, string, number]>;
+            const row = sums.get(key);
+            if (row) row[3] += n;
+            else sums.set(key, [areaId, day, metric, n]);
+          });
         }
         for (const g of gaugeChanges(null, c, path)) {
           const key = `${g.areaId}\u0000${g.metric}`;
@@ -356,10 +371,7 @@ export function createImportCases(deps: {
           imported_at: stamp,
         });
       });
-      for (const [key, n] of counters) {
-        const [areaId, day, metric] = key.split('\u0000') as [string, string, string];
-        out.counters.push([areaId, day, metric, n]);
-      }
+      for (const sums of counters.values()) for (const row of sums.values()) out.counters.push(row);
       for (const [key, n] of gauges) {
         if (n === 0) continue;
         const [areaId, metric] = key.split('\u0000') as [string, string];

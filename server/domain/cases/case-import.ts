@@ -5,8 +5,7 @@
  * would have moved. Problems, not people: the format has no column for a reporter's
  * contact or any other personal data, since consent cannot be shown for migrated rows.
  */
-import type { WorkCalendar } from '../calendar/working-hours.ts';
-import { localDate } from '../calendar/working-hours.ts';
+import { localDate, type WorkCalendar } from '../calendar/working-hours.ts';
 import type { FieldProblem } from '../errors.ts';
 import { PRIORITIES, type Category, type Priority } from '../org/category.ts';
 import {
@@ -263,6 +262,26 @@ export interface ImportContext {
   calendar: WorkCalendar;
   /** When the import runs: the running stage's clock starts then. */
   now: Date;
+  /** The local date (`YYYY-MM-DD`) of an instant in the calendar's time zone. */
+  localDay: (at: Date) => string;
+}
+
+/**
+ * `localDate` in `timeZone`, remembered per quarter hour (no time zone changes its offset
+ * between quarter hours), for the many dates of a large import.
+ */
+export function memoLocalDay(timeZone: string): (at: Date) => string {
+  const days = new Map<number, string>();
+  return (at) => {
+    const quarter = Math.floor(at.getTime() / 900_000);
+    let day = days.get(quarter);
+    if (day === undefined) {
+      day = localDate(at, timeZone);
+      if (days.size > 100_000) days.clear();
+      days.set(quarter, day);
+    }
+    return day;
+  };
 }
 
 /** One day counter: `day` is a local date or a month (`YYYY-MM`, the roll-up). */
@@ -335,7 +354,7 @@ export function buildImportedCase(
 
   const counters: DayCount[] = [];
   const count = (at: Date, metric: string, n = 1) => {
-    const day = localDate(at, ctx.calendar.timeZone);
+    const day = ctx.localDay(at);
     counters.push({ day, metric, n }, { day: monthOf(day), metric, n });
   };
   const reported = record.reportedAt;

@@ -42,15 +42,23 @@ export function createMultiRowInsert(dialect: DialectName) {
   ): CompiledQuery[] {
     const per = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
     const out: CompiledQuery[] = [];
-    for (let i = 0; i < rows.length; i += per) {
-      const part = rows.slice(i, i + per);
-      const key = `${table}\u0000${part.length}\u0000${tail}`;
+    let i = 0;
+    while (i < rows.length) {
+      // Full chunks, then the rest in power-of-two parts: a handful of distinct texts
+      // serve every batch size, so statements are prepared once, not once per batch.
+      const left = rows.length - i;
+      const size = left >= per ? per : 2 ** Math.floor(Math.log2(left));
+      const part = rows.slice(i, i + size);
+      i += size;
+      const key = `${table}\u0000${size}\u0000${tail}`;
       let text = texts.get(key);
       if (!text) {
-        text = `insert into ${table} (${columns.join(', ')}) values ${placeholders(dialect, part.length, columns.length)}${tail}`;
+        text = `insert into ${table} (${columns.join(', ')}) values ${placeholders(dialect, size, columns.length)}${tail}`;
         texts.set(key, text);
       }
-      out.push(CompiledQuery.raw(text, part.flat()));
+      const values: BoundValue[] = [];
+      for (const row of part) for (const v of row) values.push(v);
+      out.push(CompiledQuery.raw(text, values));
     }
     return out;
   };
