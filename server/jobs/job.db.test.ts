@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runLocked, startJobs, type Job } from './job.ts';
 import { releaseLock, renewLock, tryLock } from '../storage/dialect/locks.ts';
 import { createJobRunStore, findOverlappingRuns } from '../storage/stores/job-run-store.ts';
@@ -236,6 +236,31 @@ describe.each(DIALECTS)('job runner on %s', (dialect) => {
     expect(during[0]).toMatchObject({ holder: 'holder-a', finishedAt: null, outcome: null });
     held.release.open('x');
     await first;
+  });
+
+  it('logs a run whose lock was taken from it as lease-lost, and leaves the new holder its lock', async () => {
+    // Only the renewal timer is faked: the database round trips stay real.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const held = heldJob('stolen');
+      const run = runLocked(test.db, held.job, 'holder-a');
+      await held.entered.promise;
+      // As if holder-a had stalled past its lease and another instance took the lock.
+      await test.db.kysely
+        .updateTable('job_locks')
+        .set({ holder: 'holder-b' })
+        .where('name', '=', 'stolen')
+        .execute();
+      // A third of the one-minute lease: the renewal runs, and finds the lock gone.
+      vi.advanceTimersByTime(20_000);
+      held.release.open('late');
+      expect(await run).toBe('late');
+      const [logged] = await createJobRunStore(test.db).list('stolen');
+      expect(logged).toMatchObject({ holder: 'holder-a', outcome: 'lease-lost' });
+      expect((await lockRows()).map((r) => r.holder)).toEqual(['holder-b']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('renews only a lock the holder still has: a late renewal never takes it back', async () => {
