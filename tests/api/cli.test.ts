@@ -95,6 +95,37 @@ describe('the civicgrid command', () => {
     expect(unreadable.stderr).toMatch(/Cannot read .* as JSON/);
   }, 60_000);
 
+  it('imports cases from CSV with progress on stderr, skips them the second time, and refuses a bad file whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civicgrid-cli-'));
+    expect((await civicgrid(dir, 'seed-demo')).code).toBe(0);
+    const example = 'docs/examples/import-cases.csv';
+    const dry = await civicgrid(dir, 'import-cases', example, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/4 rows, all valid; 4 would be imported\. Nothing was written/);
+    const first = await civicgrid(dir, 'import-cases', example);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/4 cases created from 4 rows/);
+    expect(first.stderr).toMatch(/importing \[#+\] 4 \/ 4 rows .* rows\/s +ETA 0:00/);
+    const second = await civicgrid(dir, 'import-cases', example);
+    expect(second.stdout).toMatch(/0 cases created from 4 rows; 4 already imported, skipped/);
+    expect((await civicgrid(dir, 'verify-audit')).stdout).toMatch(
+      /Audit chain verified: 4 entries/,
+    );
+
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(
+      bad,
+      'external_id,category,description,lat,lon,reported_at\nz-1,C0104,Lamp out,39.97,116.31,yesterday\n',
+    );
+    const refused = await civicgrid(dir, 'import-cases', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/1 of 1 rows of bad\.csv have problems; nothing was imported/);
+    expect(refused.stderr).toMatch(/line 2: reported_at: "yesterday" is not a date and time/);
+    const missing = await civicgrid(dir, 'import-cases', join(dir, 'none.csv'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/Cannot read .*none\.csv/);
+  }, 90_000);
+
   it('reports configuration problems clearly', async () => {
     const result = await run('node', ['bin/civicgrid.js', 'migrate'], {
       env: { ...process.env, PORT: 'abc', CIVICGRID_GRID_NUMBER_WIDTH: '4' },
