@@ -4,6 +4,7 @@
  * idempotent (a case is marked once; a concurrent step wins and the sweep moves on), and
  * one instance at a time across servers through a database lock.
  */
+import { departmentCounters } from '../domain/cases/indicators.ts';
 import { markOverdue, escalateOwnership } from '../domain/cases/transitions.ts';
 import { StaleVersionError } from '../domain/errors.ts';
 import type { Clock } from '../domain/ports.ts';
@@ -66,7 +67,7 @@ export function createDeadlineSweeper(deps: {
               details: { stage: c.stage, due: c.stageDueAt },
             },
             actor: null,
-            counters: marked.counters,
+            counters: [...marked.counters, ...departmentCounters(c, marked.next, marked.counters)],
             audit: { action: 'case.overdue', details: { stage: c.stage, due: c.stageDueAt } },
             notify: {
               userIds: [...staff, ...(c.handlerId ? [c.handlerId] : [])],

@@ -4,7 +4,13 @@
  * on the number of days and metrics, never on the number of cases.
  */
 import { localDate } from '../domain/calendar/working-hours.ts';
-import { summarize, type Summary } from '../domain/cases/indicators.ts';
+import {
+  rankDepartments,
+  summarize,
+  summarizeDepartments,
+  type DepartmentRanking,
+  type Summary,
+} from '../domain/cases/indicators.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Role } from '../domain/org/role.ts';
 import { requireRole, scopeCoversArea, scopeOf, type Actor } from '../domain/org/scope.ts';
@@ -30,7 +36,15 @@ const MAX_DAYS = 1098;
 /** Builds the summary use case. */
 export function createStatsSummary(deps: {
   areas: Pick<AreaStore, 'findById' | 'findByCode' | 'findSummariesByIds'>;
-  cases: Pick<CaseStore, 'sumCounters' | 'readGauges' | 'countersByDay' | 'readGaugesOfChildren'>;
+  cases: Pick<
+    CaseStore,
+    | 'sumCounters'
+    | 'readGauges'
+    | 'countersByDay'
+    | 'readGaugesOfChildren'
+    | 'sumDepartmentCounters'
+    | 'readDepartmentGauges'
+  >;
   reference: Pick<ReferenceDataCache, 'current'>;
   clock: Clock;
 }) {
@@ -91,6 +105,44 @@ export function createStatsSummary(deps: {
         deps.cases.readGauges(area.id),
       ]);
       return { area, from, to, summary: summarize(counters, gauges) };
+    },
+
+    /**
+     * Each department's figures within the area subtree (default: the caller's first
+     * scope) for [from, to], ranked by `rankBy` (default: on-time handling rate); read from
+     * the `dept:` counters and gauges of that one area, never from cases.
+     * @throws ForbiddenError without a stats role; NotFoundError outside the caller's scope.
+     */
+    async departments(
+      actor: Actor,
+      query: { area?: string; from?: string; to?: string; rankBy?: DepartmentRanking },
+    ) {
+      const { area, from, to } = await resolve(actor, query);
+      const rankBy = query.rankBy ?? 'onTimeRate';
+      const [counters, gauges, { departmentById }] = await Promise.all([
+        deps.cases.sumDepartmentCounters(area.id, from, to),
+        deps.cases.readDepartmentGauges(area.id),
+        deps.reference.current(),
+      ]);
+      const ranked = rankDepartments(summarizeDepartments(counters, gauges), rankBy);
+      return {
+        area,
+        from,
+        to,
+        rankBy,
+        departments: ranked.map(({ departmentId, ...figures }) => {
+          const department = departmentById.get(departmentId);
+          return {
+            department: {
+              id: departmentId,
+              code: department?.code ?? null,
+              nameZh: department?.nameZh ?? null,
+              nameEn: department?.nameEn ?? null,
+            },
+            ...figures,
+          };
+        }),
+      };
     },
 
     /** Daily reported, registered and closed counts for trends. */

@@ -4,6 +4,7 @@
  * case with its event, counters, notifications and audit entry in one transaction.
  */
 import type { Case } from '../domain/cases/case.ts';
+import { departmentCounters } from '../domain/cases/indicators.ts';
 import { applyAction, canSeeCase, type CaseCommand } from '../domain/cases/transitions.ts';
 import {
   NotFoundError,
@@ -267,7 +268,7 @@ export function createTransitionCase(deps: {
       countedPath: countedPath.length > 0 ? countedPath : before.areaPath,
       event: result.event,
       actor: { id: actor.userId, login: actor.login, name: actor.displayName },
-      counters: result.counters,
+      counters: [...result.counters, ...departmentCounters(before, result.next, result.counters)],
       audit: {
         action: `case.${command.action}`,
         details: {

@@ -774,6 +774,20 @@ const MATRIX: Record<string, Probe[]> = {
     },
     { label: 'own scope', call: get('/api/v1/stats/trend'), expect: STATS.ownScope },
   ],
+  // Department figures within an area subtree: same roles and scope as the summary.
+  'GET /api/v1/stats/departments': [
+    {
+      label: 'cell A',
+      call: get(`/api/v1/stats/departments?area=${DEMO_GRID_CODES.a}`),
+      expect: STATS.cellA,
+    },
+    {
+      label: 'cell B',
+      call: get(`/api/v1/stats/departments?area=${DEMO_GRID_CODES.b}`),
+      expect: STATS.cellB,
+    },
+    { label: 'own scope', call: get('/api/v1/stats/departments'), expect: STATS.ownScope },
+  ],
 
   // --- notifications: one's own ----------------------------------------------------------
   'GET /api/v1/notifications': probe(SIGNED_IN, get('/api/v1/notifications?limit=200')),

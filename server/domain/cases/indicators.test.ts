@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildCase } from '../../../tests/factories/cases.ts';
+import { buildCase, CASE_DEPARTMENT } from '../../../tests/factories/cases.ts';
 import { STAGES } from './case.ts';
 import { gaugeChanges, splitPeriod, summarize, type GaugeDelta } from './indicators.ts';
+
+const DEPT = (metric: string) => `dept:${CASE_DEPARTMENT}:${metric}`;
 
 const PATH = ['city', 'district', 'grid'];
 
@@ -23,15 +25,20 @@ describe('gaugeChanges', () => {
   it('moves the status gauge on a status change and leaves open alone', () => {
     const before = buildCase({ status: 'registered' });
     const after = { ...before, status: 'dispatched' as const };
+    // Dispatched: the case is now in its lead department's hands.
     expect(sorted(gaugeChanges(before, after, PATH))).toEqual(
-      sorted([...each('status:registered', -1), ...each('status:dispatched', 1)]),
+      sorted([
+        ...each('status:registered', -1),
+        ...each('status:dispatched', 1),
+        ...each(DEPT('open'), 1),
+      ]),
     );
   });
 
   it('removes a closed or rejected case from open and from its status', () => {
     const before = buildCase({ status: 'verified' });
     expect(sorted(gaugeChanges(before, buildCase({ status: 'closed' }), PATH))).toEqual(
-      sorted([...each('open', -1), ...each('status:verified', -1)]),
+      sorted([...each('open', -1), ...each('status:verified', -1), ...each(DEPT('open'), -1)]),
     );
     const submitted = buildCase({ status: 'submitted' });
     expect(sorted(gaugeChanges(submitted, buildCase({ status: 'rejected' }), PATH))).toEqual(
@@ -42,12 +49,21 @@ describe('gaugeChanges', () => {
   it('counts overdue_open while the running stage is overdue', () => {
     const before = buildCase({ status: 'dispatched' });
     const overdue = { ...before, stageOverdue: true };
-    expect(sorted(gaugeChanges(before, overdue, PATH))).toEqual(sorted(each('overdue_open', 1)));
+    // An overdue handling stage is also overdue for the lead department.
+    expect(sorted(gaugeChanges(before, overdue, PATH))).toEqual(
+      sorted([...each('overdue_open', 1), ...each(DEPT('overdue_open'), 1)]),
+    );
     // Resolving the overdue case starts a new stage on time.
-    const resolved = { ...overdue, status: 'resolved' as const, stageOverdue: false };
+    const resolved = {
+      ...overdue,
+      status: 'resolved' as const,
+      stage: 'verify' as const,
+      stageOverdue: false,
+    };
     expect(sorted(gaugeChanges(overdue, resolved, PATH))).toEqual(
       sorted([
         ...each('overdue_open', -1),
+        ...each(DEPT('overdue_open'), -1),
         ...each('status:dispatched', -1),
         ...each('status:resolved', 1),
       ]),

@@ -17,9 +17,100 @@ export interface GaugeDelta {
   n: number;
 }
 
+/** The prefix of a department's metrics, kept per area like the others: `dept:<id>:<metric>`. */
+export function departmentMetric(departmentId: string, metric: string): string {
+  return `dept:${departmentId}:${metric}`;
+}
+
+/** The department and metric of a `dept:<id>:<metric>` name (undefined for other metrics). */
+export function parseDepartmentMetric(
+  name: string,
+): { departmentId: string; metric: string } | undefined {
+  if (!name.startsWith('dept:')) return undefined;
+  const end = name.indexOf(':', 5);
+  if (end < 0) return undefined;
+  return { departmentId: name.slice(5, end), metric: name.slice(end + 1) };
+}
+
+/** Statuses in which a case is in a department's hands: dispatched to it and not final. */
+const DISPATCHED_STATUSES = new Set(['dispatched', 'in_progress', 'resolved', 'verified']);
+
+/** True when the case has been dispatched to its lead department and is still open. */
+function inDepartmentHands(c: Case): boolean {
+  if (!c.departmentId || !isOpen(c.status)) return false;
+  const status = c.status === 'suspended' ? c.suspendedFrom : c.status;
+  return status !== null && DISPATCHED_STATUSES.has(status);
+}
+
 function gaugesOf(c: Case): string[] {
   if (!isOpen(c.status)) return [];
-  return ['open', `status:${c.status}`, ...(c.stageOverdue ? ['overdue_open'] : [])];
+  const metrics = ['open', `status:${c.status}`, ...(c.stageOverdue ? ['overdue_open'] : [])];
+  // Departments are judged once a case is dispatched to them: a report routed to a
+  // department adds no department rows until then.
+  if (inDepartmentHands(c)) {
+    const lead = c.departmentId as string;
+    metrics.push(departmentMetric(lead, 'open'));
+    if (c.stage === 'handle' && c.stageOverdue)
+      metrics.push(departmentMetric(lead, 'overdue_open'));
+    for (const co of c.coDepartmentIds) metrics.push(departmentMetric(co, 'co_open'));
+  }
+  return metrics;
+}
+
+/** Area metrics of a step that also judge the department that had the case. */
+const DEPARTMENT_METRICS: Record<string, string> = {
+  handle_on_time: 'handle_on_time',
+  handle_late: 'handle_late',
+  overdue_handle: 'overdue_handle',
+  due_closure: 'due_closure',
+  resolved: 'resolved',
+  verify_ok: 'verify_ok',
+  verify_failed: 'rework',
+  satisfaction_satisfied: 'satisfaction_satisfied',
+  satisfaction_neutral: 'satisfaction_neutral',
+  satisfaction_unsatisfied: 'satisfaction_unsatisfied',
+  closed: 'closed',
+};
+
+/**
+ * The department counters of one step, from the area counters it moved (`counters`, as
+ * `applyAction` or `markOverdue` return them) and the case before and after it:
+ * - `assigned` for the lead department a dispatch gives the case (a first dispatch, or a
+ *   re-dispatch to another department) — and `due_closure` when the case is already due
+ *   for closure — and `co_assigned` for each co-handling department it adds;
+ * - the handling, closure, rework and satisfaction counters for the lead department that
+ *   had the case when the step was taken.
+ * A report (no `before`) adds none. Keyed per area on the counted path by the caller, so
+ * a department's figures can be read within any area subtree.
+ */
+export function departmentCounters(
+  before: Case | null,
+  after: Case,
+  counters: readonly { metric: string; n: number }[],
+): { metric: string; n: number }[] {
+  if (!before) return [];
+  const out: { metric: string; n: number }[] = [];
+  const metrics = new Set(counters.map((c) => c.metric));
+  if ((metrics.has('dispatched') || metrics.has('redispatched')) && after.departmentId) {
+    const firstDispatch = metrics.has('dispatched');
+    if (firstDispatch || before.departmentId !== after.departmentId) {
+      out.push({ metric: departmentMetric(after.departmentId, 'assigned'), n: 1 });
+      // A case already due for closure is due for the department it is handed to as well.
+      if (after.dueCounted)
+        out.push({ metric: departmentMetric(after.departmentId, 'due_closure'), n: 1 });
+    }
+    const had = new Set(firstDispatch ? [] : before.coDepartmentIds);
+    for (const co of after.coDepartmentIds)
+      if (!had.has(co)) out.push({ metric: departmentMetric(co, 'co_assigned'), n: 1 });
+  }
+  const lead = before.departmentId;
+  if (lead) {
+    for (const { metric, n } of counters) {
+      const name = DEPARTMENT_METRICS[metric];
+      if (name) out.push({ metric: departmentMetric(lead, name), n });
+    }
+  }
+  return out;
 }
 
 /**
@@ -172,4 +263,123 @@ export function splitPeriod(
     cursor = new Date(monthEnd.getTime() + 86_400_000);
   }
   return { months, days };
+}
+
+/** One department's figures in an area subtree and period (docs/indicators.md). */
+export interface DepartmentFigures {
+  departmentId: string;
+  /** Cases dispatched to it as lead department (first dispatch or re-dispatch to it). */
+  assigned: number;
+  /** Cases it was added to as a co-handling department. */
+  coAssigned: number;
+  resolved: number;
+  closed: number;
+  /** Handling stages it finished by their deadline ÷ handling stages it finished. */
+  onTimeRate: Rate;
+  /** Closed ÷ due for closure, counted for the department that had the case. */
+  closureRate: Rate;
+  /** Failed verifications of its work ÷ verifications of its work. */
+  reworkRate: Rate;
+  /** Satisfied ÷ verifications of its work that recorded a satisfaction. */
+  satisfactionRate: Rate;
+  /** Handling stages the sweeper marked overdue while it had the case. */
+  overdueHandle: number;
+  /** Gauges: open cases dispatched to it now, those whose handling is overdue, co-handled ones. */
+  open: number;
+  overdueOpen: number;
+  coOpen: number;
+}
+
+/**
+ * Each department's figures from the summed `dept:` counters and gauges of one area
+ * (other metrics are ignored); departments with no figure at all are left out.
+ */
+export function summarizeDepartments(
+  counters: ReadonlyMap<string, number>,
+  gauges: ReadonlyMap<string, number>,
+): DepartmentFigures[] {
+  const byDepartment = new Map<string, { c: Map<string, number>; g: Map<string, number> }>();
+  const collect = (source: ReadonlyMap<string, number>, kind: 'c' | 'g') => {
+    for (const [name, n] of source) {
+      const parsed = parseDepartmentMetric(name);
+      if (!parsed || n === 0) continue;
+      let entry = byDepartment.get(parsed.departmentId);
+      if (!entry) byDepartment.set(parsed.departmentId, (entry = { c: new Map(), g: new Map() }));
+      entry[kind].set(parsed.metric, n);
+    }
+  };
+  collect(counters, 'c');
+  collect(gauges, 'g');
+  return [...byDepartment].map(([departmentId, { c: counts, g }]) => {
+    const c = (metric: string) => counts.get(metric) ?? 0;
+    return {
+      departmentId,
+      assigned: c('assigned'),
+      coAssigned: c('co_assigned'),
+      resolved: c('resolved'),
+      closed: c('closed'),
+      onTimeRate: rate(c('handle_on_time'), c('handle_on_time') + c('handle_late')),
+      closureRate: rate(c('closed'), c('due_closure')),
+      reworkRate: rate(c('rework'), c('verify_ok') + c('rework')),
+      satisfactionRate: rate(
+        c('satisfaction_satisfied'),
+        c('satisfaction_satisfied') + c('satisfaction_neutral') + c('satisfaction_unsatisfied'),
+      ),
+      overdueHandle: c('overdue_handle'),
+      open: g.get('open') ?? 0,
+      overdueOpen: g.get('overdue_open') ?? 0,
+      coOpen: g.get('co_open') ?? 0,
+    };
+  });
+}
+
+/** What departments can be ranked by; rates rank highest first except rework. */
+export const DEPARTMENT_RANKINGS = [
+  'onTimeRate',
+  'closureRate',
+  'reworkRate',
+  'satisfactionRate',
+  'overdueOpen',
+  'assigned',
+] as const;
+export type DepartmentRanking = (typeof DEPARTMENT_RANKINGS)[number];
+
+/**
+ * The departments in rank order by `by`, each with its `rank` (1 = best; equal values
+ * share a rank, "1, 2, 2, 4"). Departments whose rate has no denominator have no rank
+ * and come last. Ties are ordered by more cases assigned, then by id.
+ */
+export function rankDepartments<T extends DepartmentFigures>(
+  figures: readonly T[],
+  by: DepartmentRanking,
+): (T & { rank: number | null })[] {
+  const valueOf = (f: T): number | null => {
+    switch (by) {
+      case 'overdueOpen':
+        return -f.overdueOpen;
+      case 'assigned':
+        return f.assigned;
+      case 'reworkRate':
+        return f.reworkRate.rate === null ? null : -f.reworkRate.rate;
+      default:
+        return f[by].rate;
+    }
+  };
+  const sorted = [...figures].sort((a, b) => {
+    const va = valueOf(a);
+    const vb = valueOf(b);
+    if (va !== vb) {
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      return vb - va;
+    }
+    if (a.assigned !== b.assigned) return b.assigned - a.assigned;
+    return a.departmentId < b.departmentId ? -1 : a.departmentId > b.departmentId ? 1 : 0;
+  });
+  let rank = 0;
+  return sorted.map((f, k) => {
+    const value = valueOf(f);
+    if (value !== null && (k === 0 || valueOf(sorted[k - 1] as T) !== value)) rank = k + 1;
+    return { ...f, rank: value === null ? null : rank };
+  });
 }

@@ -20,6 +20,9 @@ import type { CaseEventsTable, CasesTable } from '../schema/cases.table.ts';
 import type { Database } from '../schema/database.ts';
 import { pathInSubtrees, pathText } from './area-store.ts';
 
+/** Department metrics (`dept:<id>:<metric>`), read apart from the area's own. */
+const DEPARTMENT_METRICS = 'dept:%';
+
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Converts a row (and its co-handling departments) to the domain's `Case`. */
@@ -171,10 +174,6 @@ export interface CaseFilter {
 export interface CaseScope extends Scope {
   reporterUserId: string | null;
 }
-
-/** The range of department metric names (`dept:<id>:<metric>`): ':' + 1 is ';'. */
-const DEPT_FIRST = 'dept:';
-const DEPT_AFTER = 'dept;';
 
 /** Builds the case store. */
 /**
@@ -454,9 +453,7 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
           ]),
         )
         // Department metrics are read on their own (sumDepartmentCounters).
-        .where((eb) =>
-          eb.or([eb('metric', '<', DEPT_FIRST), eb('metric', '>=', DEPT_AFTER)]),
-        )
+        .where('metric', 'not like', DEPARTMENT_METRICS)
         .groupBy('metric')
         .execute();
       return new Map(rows.map((r) => [r.metric, Number(r.n)]));
@@ -479,8 +476,7 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
             ...days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)])),
           ]),
         )
-        .where('metric', '>=', DEPT_FIRST)
-        .where('metric', '<', DEPT_AFTER)
+        .where('metric', 'like', DEPARTMENT_METRICS)
         .groupBy('metric')
         .execute();
       return new Map(rows.map((r) => [r.metric, Number(r.n)]));
@@ -492,8 +488,7 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
         .selectFrom('case_gauges')
         .select(['metric', 'n'])
         .where('area_id', '=', areaId)
-        .where('metric', '>=', DEPT_FIRST)
-        .where('metric', '<', DEPT_AFTER)
+        .where('metric', 'like', DEPARTMENT_METRICS)
         .execute();
       return new Map(rows.map((r) => [r.metric, Number(r.n)]));
     },

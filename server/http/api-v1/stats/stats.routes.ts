@@ -5,6 +5,7 @@ import type { Services } from '../../../services/container.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentArea } from '../areas/area.presenter.ts';
 import { problems } from '../common.schemas.ts';
+import { DEPARTMENT_RANKINGS } from '../../../domain/cases/indicators.ts';
 
 const Rate = Type.Object({
   rate: Type.Union([Type.Number(), Type.Null()]),
@@ -79,6 +80,74 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         request.query,
       );
       return { area: presentArea(area), from, to, ...summary };
+    },
+  );
+
+  app.get(
+    '/stats/departments',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: 'Departments of an area subtree, ranked',
+        description:
+          'For each department that had cases located in the area subtree: cases assigned (dispatched to it) and ' +
+          'co-assigned, resolved, closed, on-time handling, closure, rework and satisfaction rates with their ' +
+          'numerators and denominators, handling stages run overdue, and the open, overdue-open and co-handled ' +
+          'gauges now. Ranked by `rankBy` (default `onTimeRate`; rework and overdue open rank lowest first); a ' +
+          'department whose ranking rate has no denominator has `rank` null and comes last. Definitions in ' +
+          'docs/indicators.md. Read from counters kept with every change: the cost does not grow with the number ' +
+          'of cases. Same roles and scope as the summary.',
+        querystring: Type.Composite([
+          Period,
+          Type.Object({
+            rankBy: Type.Optional(
+              Type.Union(
+                DEPARTMENT_RANKINGS.map((r) => Type.Literal(r)),
+                { description: 'What to rank by; default onTimeRate' },
+              ),
+            ),
+          }),
+        ]),
+        response: {
+          200: Type.Object({
+            area: Type.Ref('Area'),
+            from: Type.String(),
+            to: Type.String(),
+            rankBy: Type.String(),
+            departments: Type.Array(
+              Type.Object({
+                rank: Type.Union([Type.Integer(), Type.Null()]),
+                department: Type.Object({
+                  id: Type.String(),
+                  code: Type.Union([Type.String(), Type.Null()]),
+                  nameZh: Type.Union([Type.String(), Type.Null()]),
+                  nameEn: Type.Union([Type.String(), Type.Null()]),
+                }),
+                assigned: Type.Integer(),
+                coAssigned: Type.Integer(),
+                resolved: Type.Integer(),
+                closed: Type.Integer(),
+                onTimeRate: Rate,
+                closureRate: Rate,
+                reworkRate: Rate,
+                satisfactionRate: Rate,
+                overdueHandle: Type.Integer(),
+                open: Type.Integer(),
+                overdueOpen: Type.Integer(),
+                coOpen: Type.Integer(),
+              }),
+            ),
+          }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { area, ...ranked } = await services.stats.departments(
+        requireActor(request),
+        request.query,
+      );
+      return { area: presentArea(area), ...ranked };
     },
   );
 
