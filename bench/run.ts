@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { benchImport } from './import.bench.ts';
 import { benchIntake } from './intake.bench.ts';
 import { benchLocate } from './locate.bench.ts';
 import { benchPostgres } from './postgres.bench.ts';
@@ -139,6 +140,21 @@ row(
   summary.growth,
   `< 1.5 (p95 ${sizeLabel(summary.large.cases)} / ${sizeLabel(summary.small.cases)})`,
 );
+
+process.stdout.write(
+  `import: civicgrid import-cases of ${quick ? '50,000' : '200,000'} CSV rows beside a raw batched insert of the same rows…\n`,
+);
+const imported = await benchImport({ quick });
+Object.assign(results, {
+  import_per_s: imported.import_per_s,
+  import_ceiling_per_s: imported.import_ceiling_per_s,
+  import_ratio: imported.import_ratio,
+  import_rows: imported.rows,
+  import_seconds: imported.import_seconds,
+});
+row('import_per_s', imported.import_per_s, '(rows imported per second)');
+row('import_ceiling_per_s', imported.import_ceiling_per_s, '(ceiling)');
+row('import_ratio', imported.import_ratio, '≥ 0.6');
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 results.machine = machine;
