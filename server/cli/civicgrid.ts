@@ -1,7 +1,8 @@
 /**
  * The `civicgrid` command: serve, migrate, seed-demo, import-areas, export-areas,
- * create-user. Each command opens the configured database (same environment variables as
- * the server), does its work and closes it. Errors print a clear message and exit 1.
+ * create-user, verify-audit, sweep, generate. Each command opens the configured database
+ * (same environment variables as the server), does its work and closes it. Errors print a
+ * clear message and exit 1.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
@@ -12,6 +13,7 @@ import { isEmpty, openRuntime } from '../runtime.ts';
 import { serve } from '../serve.ts';
 import { runVerifyAudit } from './commands/verify-audit.ts';
 import { runImportCases } from './commands/import-cases.ts';
+import { runGenerate, type GenerateCliOptions } from './commands/generate.ts';
 import { runLocked } from '../jobs/job.ts';
 import type { Services } from '../services/container.ts';
 import { DEMO_API_KEY, DEMO_PASSWORD } from '../services/seed-demo.ts';
@@ -25,8 +27,11 @@ import {
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
-  const { db, services } = await openRuntime(loadConfig());
+async function withServices<T>(
+  work: (services: Services) => Promise<T>,
+  config = loadConfig(),
+): Promise<T> {
+  const { db, services } = await openRuntime(config);
   try {
     return await work(services);
   } finally {
@@ -214,6 +219,30 @@ export function buildCli(): Command {
         );
       }),
     );
+
+  program
+    .command('generate')
+    .description(
+      'write a synthetic city into a database without cases: a district of grid cells and cases with their counters (for trials and benchmarks)',
+    )
+    .option('--cases <n>', 'how many cases (e.g. 1000000, 1m, 100k)', '100000')
+    .option('--cells <n>', 'about how many grid cells in the district', '100000')
+    .option('--seed <n>', 'the same seed makes the same city', '1')
+    .option('--no-search-index', 'leave the SQLite search index empty (faster)')
+    .option('--database-url <url>', 'a postgres:// URL (default: DATABASE_URL or the data folder)')
+    .action(async (options: GenerateCliOptions & { databaseUrl?: string }) => {
+      const config = loadConfig(
+        options.databaseUrl ? { ...process.env, DATABASE_URL: options.databaseUrl } : process.env,
+      );
+      await withServices(
+        (services) =>
+          runGenerate(services, config.gridNumberWidth, options, {
+            out,
+            progress: process.stderr,
+          }),
+        config,
+      );
+    });
 
   return program;
 }
