@@ -48,6 +48,8 @@ const TEXT = {
 interface CaseHandler {
   status: string;
   handler: { id: string; displayName?: string } | null;
+  coDepartments: { id: string; code: string }[];
+  responsibleLead: string | null;
 }
 
 describe('dispatch with the handler picker', () => {
@@ -116,6 +118,10 @@ describe('dispatch with the handler picker', () => {
       await list.focus();
       await page.keyboard.press('ArrowDown');
       expect(await list.inputValue()).toBe(lampHandlerId);
+      // A co-handling department (never the lead itself) and the responsible lead.
+      expect(await page.locator('#act-dispatch-coDepartments-street-lighting').count()).toBe(0);
+      await page.locator('#act-dispatch-coDepartments-power-supply').check();
+      await page.locator('#act-dispatch-responsibleLead').fill('Deputy head Zhou');
       await page.locator('#action-panel button[type="submit"]').click();
       await waitForText(page.locator('.case-summary'), LAMP_HANDLER, 'contains');
 
@@ -124,6 +130,8 @@ describe('dispatch with the handler picker', () => {
       });
       expect(after.body.status).toBe('dispatched');
       expect(after.body.handler).toEqual({ id: lampHandlerId, displayName: LAMP_HANDLER });
+      expect(after.body.coDepartments.map((d) => d.code)).toEqual(['power-supply']);
+      expect(after.body.responsibleLead).toBe('Deputy head Zhou');
 
       // Bulk dispatch in the queue takes a handler too.
       const two = await act(

@@ -5,7 +5,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { Field } from '../../components/Field.tsx';
+import { Field, FieldSet } from '../../components/Field.tsx';
 import { useLocalName } from '../../i18n/format.ts';
 import { useCategoryIndex } from '../categories/hooks.ts';
 import { HandlerPicker } from '../handler-picker/HandlerPicker.tsx';
@@ -24,8 +24,8 @@ type Kind =
   | 'verdict'
   | 'satisfaction'
   | 'files'
-  | 'codes'
-  | 'handler';
+  | 'handler'
+  | 'departments';
 
 export const ACTION_NAMES = [
   'register',
@@ -56,6 +56,7 @@ type FieldName =
   | 'department'
   | 'handler'
   | 'coDepartments'
+  | 'responsibleLead'
   | 'deadline'
   | 'report'
   | 'attachments'
@@ -87,7 +88,8 @@ export const ACTION_FIELDS: Record<ActionName, FieldDef[]> = {
   dispatch: [
     { name: 'department', kind: 'department', required: true },
     { name: 'handler', kind: 'handler' },
-    { name: 'coDepartments', kind: 'codes' },
+    { name: 'coDepartments', kind: 'departments' },
+    { name: 'responsibleLead', kind: 'text' },
     { name: 'deadline', kind: 'datetime' },
     { name: 'note', kind: 'textarea' },
   ],
@@ -135,7 +137,7 @@ export function bodyOf(action: ActionName, values: Values): Record<string, unkno
     if (typeof value !== 'string' || value.trim() === '') continue;
     if (def.kind === 'verdict') body[def.name] = value === 'yes';
     else if (def.kind === 'datetime') body[def.name] = new Date(value).toISOString();
-    else if (def.kind === 'codes')
+    else if (def.kind === 'departments')
       body[def.name] = value
         .split(/[,\s，]+/)
         .map((s) => s.trim())
@@ -225,7 +227,19 @@ export function ActionForm({
 
   const set = (name: string, value: string | boolean) =>
     // The handler is chosen among the lead department's staff: a new department clears it.
-    setValues((v) => ({ ...v, [name]: value, ...(name === 'department' ? { handler: '' } : {}) }));
+    setValues((v) => ({
+      ...v,
+      [name]: value,
+      ...(name === 'department' && typeof value === 'string'
+        ? {
+            handler: '',
+            coDepartments: String(v.coDepartments ?? '')
+              .split(',')
+              .filter((code) => code && code !== value)
+              .join(','),
+          }
+        : {}),
+    }));
 
   return (
     <form
@@ -250,6 +264,45 @@ export function ActionForm({
               onChange={(userId) => set(def.name, userId)}
             />
           );
+        if (def.kind === 'departments') {
+          // Co-handling departments: any but the lead, as checkboxes (stored comma-joined).
+          const chosen = new Set(text.split(',').filter(Boolean));
+          const lead = typeof values.department === 'string' ? values.department : '';
+          const toggle = (code: string, on: boolean) => {
+            const next = new Set(chosen);
+            if (on) next.add(code);
+            else next.delete(code);
+            set(def.name, [...next].join(','));
+          };
+          return (
+            <FieldSet
+              key={def.name}
+              id={id(def.name)}
+              legend={label}
+              required={false}
+              error={errors[def.name]}
+              className="department-checks"
+            >
+              {departmentOptions
+                .filter(({ d }) => d.code !== lead)
+                .map(({ d, depth }) => (
+                  <div
+                    className="field-check"
+                    key={d.id}
+                    style={depth > 0 ? { marginInlineStart: `${depth * 1.25}rem` } : undefined}
+                  >
+                    <input
+                      id={id(`${def.name}-${d.code}`)}
+                      type="checkbox"
+                      checked={chosen.has(d.code)}
+                      onChange={(e) => toggle(d.code, e.target.checked)}
+                    />
+                    <label htmlFor={id(`${def.name}-${d.code}`)}>{localName(d)}</label>
+                  </div>
+                ))}
+            </FieldSet>
+          );
+        }
         if (def.kind === 'checkbox')
           return (
             <div className="field field-check" key={def.name}>
