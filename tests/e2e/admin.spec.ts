@@ -18,7 +18,7 @@ import {
   type TestBrowser,
 } from './support/browser.ts';
 import { startServer, type TestServer } from './support/server.ts';
-import type { Page } from 'playwright-core';
+import type { Cookie, Page } from 'playwright-core';
 import { signIn } from './support/staff.ts';
 
 const TEXT = {
@@ -75,6 +75,15 @@ const STREET = '990102-001';
 const COMMUNITY = '990102-001-001';
 const NEW_CELL = '990102-001-001-05';
 
+/** The admin's session cookie: signed in once, as sign-in allows 10 attempts a minute. */
+let adminCookies: Cookie[] = [];
+
+/** Opens `path` signed in as the demo admin. */
+async function asAdmin(page: Page, path: string): Promise<void> {
+  await page.context().addCookies(adminCookies);
+  await page.goto(path);
+}
+
 /** Opens (if closed) the tree node of `code`. */
 async function expand(page: Page, code: string): Promise<void> {
   const toggle = page.locator(`li[data-code="${code}"] > .admin-tree-row .admin-tree-toggle`);
@@ -88,6 +97,14 @@ describe('the admin page', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
+    const { context, page } = await newPage(browser.browser, {
+      baseURL: server.url,
+      locale: 'en',
+      viewport: DESK,
+    });
+    await signIn(page, 'admin', '/staff/admin');
+    adminCookies = await context.cookies();
+    await context.close();
   });
   afterAll(async () => {
     await browser?.close();
@@ -114,7 +131,7 @@ describe('the admin page', () => {
         locale: lang,
         viewport: DESK,
       });
-      await signIn(page, 'admin', '/staff/admin/settings');
+      await asAdmin(page, '/staff/admin/settings');
       await waitForText(page.locator('h1'), text.title);
       await waitForText(page.locator('h2.admin-section-title'), PAGES[lang].settings);
 
@@ -167,7 +184,7 @@ describe('the admin page', () => {
         locale: lang,
         viewport: DESK,
       });
-      await signIn(page, 'admin', '/staff/admin/areas');
+      await asAdmin(page, '/staff/admin/areas');
       await waitForText(page.locator('h2.admin-section-title'), PAGES[lang].areas);
       const nav = page.locator('.admin-nav a[aria-current="page"]');
       await waitForText(nav, PAGES[lang].areas);
@@ -205,7 +222,7 @@ describe('the admin page', () => {
         mimeType: 'application/geo+json',
         buffer: Buffer.from(JSON.stringify(file)),
       });
-    await signIn(page, 'admin', '/staff/admin/areas');
+    await asAdmin(page, '/staff/admin/areas');
 
     // Nothing chosen: the field says so.
     await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -271,7 +288,7 @@ describe('the admin page', () => {
         viewport: DESK,
       });
       const code = i === 0 ? 'C0101' : 'C0102';
-      await signIn(page, 'admin', '/staff/admin/categories');
+      await asAdmin(page, '/staff/admin/categories');
       await waitForText(page.locator('h2.admin-section-title'), PAGES[lang].categories);
       await expand(page, 'C');
       await expand(page, 'C01');
@@ -313,7 +330,7 @@ describe('the admin page', () => {
         viewport: DESK,
       });
       const login = `e2e_worker_${i}`;
-      await signIn(page, 'admin', '/staff/admin/users');
+      await asAdmin(page, '/staff/admin/users');
       await waitForText(page.locator('h2.admin-section-title'), PAGES[lang].users);
       await page.locator('[data-testid="users"] tr[data-login="dispatcher"]').waitFor();
 
