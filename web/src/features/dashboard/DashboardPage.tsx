@@ -2,7 +2,7 @@
  * `/staff/dashboard`: indicators of the caller's scope for a period — headline figures
  * (each rate with its numerator and denominator), reported/closed per day and cases by
  * category (ECharts, loaded lazily, each with a table), the child areas ranked by open
- * and overdue cases, and the overdue cases.
+ * and overdue cases, the overdue cases, and the departments ranked by a chosen measure.
  */
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import { useCategoryIndex } from '../categories/hooks.ts';
 import type { Period, Rate } from './api.ts';
 import { Chart } from './Chart.tsx';
 import { ChartTable } from './ChartTable.tsx';
+import { DepartmentRanking } from './DepartmentRanking.tsx';
 import { useChildCounts, useOverdue, useSummary, useTrend } from './hooks.ts';
 import { daysOf, lastDays, periodProblems, type PeriodProblem } from './period.ts';
 
@@ -409,6 +410,8 @@ export function DashboardPage() {
           )}
         </section>
       </div>
+
+      <DepartmentRanking period={period} format={f} />
     </div>
   );
 }

@@ -1,10 +1,20 @@
 /** Queries of the dashboard. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { getCellCounts, getOverdue, getSummary, getTrend, type Period } from './api.ts';
+import {
+  getCellCounts,
+  getDepartments,
+  getOverdue,
+  getSummary,
+  getTrend,
+  type DepartmentRanking,
+  type Period,
+} from './api.ts';
 
 export const dashboardKeys = {
   summary: (p: Period) => ['stats', 'summary', p.from, p.to] as const,
   trend: (p: Period) => ['stats', 'trend', p.from, p.to] as const,
+  departments: (p: Period, rankBy: DepartmentRanking) =>
+    ['stats', 'departments', p.from, p.to, rankBy] as const,
   overdue: ['cases', 'overdue-dashboard'] as const,
   children: (parent: string) => ['stats', 'cells', parent] as const,
 };
@@ -39,3 +49,15 @@ export function useChildCounts(parent: string | undefined) {
     enabled: parent !== undefined,
   });
 }
+
+/** The departments of the scope area for the period, ranked by `rankBy`. */
+export function useDepartments(period: Period, rankBy: DepartmentRanking) {
+  return useQuery({
+    queryKey: dashboardKeys.departments(period, rankBy),
+    queryFn: ({ signal }) => getDepartments(period, rankBy, signal),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+export { DEPARTMENT_RANKINGS } from './api.ts';
