@@ -21,6 +21,9 @@ function placeholders(dialect: DialectName, rows: number, columns: number): stri
   return groups.join(', ');
 }
 
+/** Up to this many rows, a statement has exactly as many rows as asked. */
+const EXACT_UP_TO = 64;
+
 /** A value a statement binds. */
 export type BoundValue = string | number | null;
 
@@ -46,18 +49,24 @@ export function createMultiRowInsert(dialect: DialectName) {
     while (i < rows.length) {
       // Full chunks, then the rest in power-of-two parts: a handful of distinct texts
       // serve every batch size, so statements are prepared once, not once per batch.
+      // A small statement (one change's rows) goes whole: its sizes are few anyway.
       const left = rows.length - i;
-      const size = left >= per ? per : 2 ** Math.floor(Math.log2(left));
-      const part = rows.slice(i, i + size);
+      const size =
+        left >= per ? per : left <= EXACT_UP_TO ? left : 2 ** Math.floor(Math.log2(left));
+      const start = i;
       i += size;
-      const key = `${table}\u0000${size}\u0000${tail}`;
+      const key = `${table}\u0000${columns.join()}\u0000${size}\u0000${tail}`;
       let text = texts.get(key);
       if (!text) {
         text = `insert into ${table} (${columns.join(', ')}) values ${placeholders(dialect, size, columns.length)}${tail}`;
         texts.set(key, text);
       }
-      const values: BoundValue[] = [];
-      for (const row of part) for (const v of row) values.push(v);
+      const values = new Array<BoundValue>(size * columns.length);
+      let at = 0;
+      for (let r = start; r < i; r++) {
+        const row = rows[r] as BoundValue[];
+        for (let c = 0; c < columns.length; c++) values[at++] = row[c] as BoundValue;
+      }
       out.push(CompiledQuery.raw(text, values));
     }
     return out;
