@@ -30,6 +30,7 @@ import { IMPORT_STATUSES } from '../server/domain/cases/case-import.ts';
 import { openRuntime } from '../server/runtime.ts';
 import { createImportCases } from '../server/services/import-cases.ts';
 import { sqliteFileIn } from '../server/storage/database.ts';
+import { BULK_CACHE_KIB } from '../server/storage/dialect/bulk-cache.ts';
 import { createMultiRowInsert, type BoundValue } from '../server/storage/dialect/multi-row.ts';
 import {
   createCaseImportStore,
@@ -120,6 +121,7 @@ function insertRaw(
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
+  raw.pragma(`cache_size = -${BULK_CACHE_KIB}`);
   const statements = new Map<string, Database.Statement>();
   const prepare = (text: string) => {
     let statement = statements.get(text);
@@ -261,6 +263,7 @@ export async function benchImport(options: { quick?: boolean } = {}) {
       // The command's use case, with a store that also keeps each batch for the ceiling.
       const importCases = createImportCases({
         store: {
+          begin: () => store.begin(),
           findImported: (ids) => store.findImported(ids),
           writeBatch: async (batch) => {
             const t = performance.now();

@@ -111,7 +111,7 @@ function hashRow(fields: readonly string[]): string {
 
 /** Builds the import use case. */
 export function createImportCases(deps: {
-  store: Pick<CaseImportStore, 'findImported' | 'writeBatch'>;
+  store: Pick<CaseImportStore, 'begin' | 'findImported' | 'writeBatch'>;
   locator: Pick<AreaLocator, 'current'>;
   reference: Pick<ReferenceDataCache, 'current'>;
   clock: Clock;
@@ -383,16 +383,21 @@ export function createImportCases(deps: {
       progress('write', done, rows, batch[batch.length - 1]?.row.bytes ?? 0);
       batch = [];
     };
-    for await (const row of readRows(source, () => undefined)) {
-      const checked = checkImportRow(row.fields, header, now);
-      if (!checked.record)
-        throw new ValidationError(`${source.name} changed while it was imported.`, [
-          { field: `line ${row.line}`, message: checked.problems.join('; ') },
-        ]);
-      batch.push({ row, record: checked.record });
-      if (batch.length >= batchSize) await writeBatch();
+    const end = await deps.store.begin();
+    try {
+      for await (const row of readRows(source, () => undefined)) {
+        const checked = checkImportRow(row.fields, header, now);
+        if (!checked.record)
+          throw new ValidationError(`${source.name} changed while it was imported.`, [
+            { field: `line ${row.line}`, message: checked.problems.join('; ') },
+          ]);
+        batch.push({ row, record: checked.record });
+        if (batch.length >= batchSize) await writeBatch();
+      }
+      if (batch.length > 0) await writeBatch();
+    } finally {
+      await end();
     }
-    if (batch.length > 0) await writeBatch();
     return { ...summary, imported, alreadyImported: rows - imported };
   };
 }

@@ -178,6 +178,7 @@ describe.each(DIALECTS)('import-cases on %s', (dialect) => {
     let failAt = 3;
     const importInBatches = createImportCases({
       store: {
+        begin: () => store.begin(),
         findImported: (ids) => store.findImported(ids),
         writeBatch: async (batch) => {
           if (++batches === failAt) throw new Error('the disk is full');

@@ -291,6 +291,11 @@ export interface DayCount {
   n: number;
 }
 
+/** Adds a day counter and its month's roll-up. */
+function countOn(counters: DayCount[], day: string, metric: string, n: number): void {
+  counters.push({ day, metric, n }, { day: monthOf(day), metric, n });
+}
+
 /**
  * The case a checked row becomes, and the counters it moves for its located cell and
  * every ancestor, each on the local day it happened (and that day's month). Only what
@@ -353,10 +358,7 @@ export function buildImportedCase(
   if (stage) draft = startStage(draft, stage, ctx.now, ctx.policy, ctx.calendar);
 
   const counters: DayCount[] = [];
-  const count = (at: Date, metric: string, n = 1) => {
-    const day = ctx.localDay(at);
-    counters.push({ day, metric, n }, { day: monthOf(day), metric, n });
-  };
+  const count = (at: Date, metric: string, n = 1) => countOn(counters, ctx.localDay(at), metric, n);
   const reported = record.reportedAt;
   count(reported, 'reported');
   count(reported, `category:${category.code}`);

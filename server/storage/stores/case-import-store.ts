@@ -7,6 +7,7 @@
  */
 import type { Case } from '../../domain/cases/case.ts';
 import type { Db } from '../database.ts';
+import { widenPageCache } from '../dialect/bulk-cache.ts';
 import { createMultiRowInsert, type BoundValue } from '../dialect/multi-row.ts';
 import { indexCasesText } from '../dialect/search.ts';
 import type { CaseImportsTable } from '../schema/case-imports.table.ts';
@@ -72,6 +73,11 @@ export function createCaseImportStore(db: Db) {
   let caseColumns: (keyof ReturnType<typeof caseToRow>)[] | null = null;
 
   return {
+    /** Prepares the connection for a run of batches; the function it returns ends that. */
+    begin(): Promise<() => Promise<void>> {
+      return widenPageCache(db);
+    },
+
     /** The earlier imports of these external ids. */
     async findImported(externalIds: readonly string[]): Promise<Map<string, ImportedRow>> {
       const found = new Map<string, ImportedRow>();
