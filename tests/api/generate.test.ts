@@ -128,6 +128,27 @@ describe.each(DIALECTS)('civicgrid generate on %s', (dialect) => {
       for (const [status, n] of byStatus)
         if (status !== 'closed' && status !== 'rejected') expect(g[`status:${status}`]).toBe(n);
     }
+    // Department figures, as the workflow keeps them once a case is dispatched.
+    const districtDays = await sums(district.id, false);
+    const districtGauges = await gauges(district.id);
+    const departments = (
+      await sql<{ department_id: string }>`select distinct department_id from cases
+        where department_id is not null`.execute(t.test.db.kysely)
+    ).rows.map((r) => r.department_id);
+    expect(departments.length).toBeGreaterThan(1);
+    const inHands = `(status in ('dispatched', 'in_progress', 'resolved', 'verified') or status = 'suspended')`;
+    for (const d of departments) {
+      expect(districtGauges[`dept:${d}:open`] ?? 0).toBe(
+        await count(`department_id = ? and ${inHands}`, d),
+      );
+      expect(districtDays[`dept:${d}:closed`] ?? 0).toBe(
+        await count(`department_id = ? and status = 'closed'`, d),
+      );
+      expect(districtDays[`dept:${d}:assigned`] ?? 0).toBe(
+        await count(`department_id = ? and (${inHands} or status = 'closed')`, d),
+      );
+    }
+
     // Every cell's open gauge and reported counter, against its own cases.
     const perCell = (
       await sql<{ area_id: string; open: number; reported: number }>`select area_id,

@@ -5,6 +5,8 @@
  * sweeper would, 2 % suspended, 3 % stalled for good, and recent cases still open — plus
  * the day counters and gauges those steps add. Pure: randomness and days come in.
  */
+import type { Case } from '../../domain/cases/case.ts';
+import { departmentCounters, gaugeChanges } from '../../domain/cases/indicators.ts';
 import { CLOSE_HOUR_BUCKETS } from '../../domain/cases/transitions.ts';
 import { formatTrackingCode } from '../../domain/cases/tracking-code.ts';
 
@@ -61,7 +63,19 @@ export function synthesizeCase(input: {
   const iso = (ms: number) => new Date(ms).toISOString();
   const hours = (min: number, max: number) => (min + (max - min) * rand() * rand()) * HOUR;
   const counts: [number, string, number][] = [];
-  const count1 = (ms: number, metric: string, n = 1) => counts.push([ms, metric, n]);
+  const lead = category.departmentId;
+  let dueCounted = false;
+  /** The fields of a case that department counters and gauges read. */
+  const view = (c: Partial<Case>) =>
+    ({ departmentId: lead, coDepartmentIds: [], dueCounted: false, ...c }) as Case;
+  let dispatched = false;
+  const count1 = (ms: number, metric: string, n = 1) => {
+    counts.push([ms, metric, n]);
+    // After dispatch, steps also count for the lead department, as the workflow's do.
+    if (lead && (dispatched || metric === 'dispatched'))
+      for (const d of departmentCounters(view({}), view({ dueCounted }), [{ metric, n }]))
+        counts.push([ms, d.metric, d.n]);
+  };
 
   const channel = rand() < 0.6 ? 'web' : rand() < 0.75 ? 'field' : 'phone';
   const priority = rand() < 0.04 ? 'high' : 'normal';
@@ -77,7 +91,6 @@ export function synthesizeCase(input: {
   let status = 'submitted';
   let version = 1;
   let at = created;
-  let dueCounted = false;
   let reworks = 0;
   let satisfaction: string | null = null;
   let closedAt: number | null = null;
@@ -148,6 +161,7 @@ export function synthesizeCase(input: {
       finish(at);
       status = 'dispatched';
       count1(at, 'dispatched');
+      dispatched = true;
       start('handle', at);
     } else if (step === 2) {
       status = 'in_progress';
@@ -202,7 +216,17 @@ export function synthesizeCase(input: {
     const running = deadlines[clock.stage];
     if (running) running.overdue = true;
   }
-  const gauges = isOpen ? ['open', `status:${status}`, ...(overdue ? ['overdue_open'] : [])] : [];
+  // The gauges of the case as it stands, from the workflow's own rule.
+  const gauges = gaugeChanges(
+    null,
+    view({
+      status: status as Case['status'],
+      suspendedFrom: status === 'suspended' ? 'in_progress' : null,
+      stage: isOpen ? clock.stage : null,
+      stageOverdue: overdue,
+    }),
+    [''],
+  ).map((g) => g.metric);
 
   // A time-ordered id (as uuidv7: the creation instant first), unique by its serial tail.
   const hex = created.toString(16).padStart(12, '0');
