@@ -217,7 +217,8 @@ function SlaForm({
 }
 
 function SlaTable({ code, lineage }: { code: string | null; lineage: string[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const number = new Intl.NumberFormat(i18n.language);
   const policies = useSlaPolicies();
   const [editing, setEditing] = useState<Priority | null>(null);
   const [saved, setSaved] = useState<Priority | null>(null);
@@ -273,13 +274,13 @@ function SlaTable({ code, lineage }: { code: string | null; lineage: string[] })
                 <th scope="row">{t(`admin.priorities.${priority}`)}</th>
                 {STAGES.map((stage) => (
                   <td key={stage} data-label={t(`admin.stages.${stage}`)}>
-                    {policy ? t('admin.sla.minutes', { count: policy.minutes[stage] }) : '—'}
+                    {policy ? number.format(policy.minutes[stage]) : '—'}
                   </td>
                 ))}
                 <td data-label={t('admin.sla.escalateShort')}>
                   {policy?.escalateAfterOverdueMinutes == null
                     ? t('admin.sla.never')
-                    : t('admin.sla.minutes', { count: policy.escalateAfterOverdueMinutes })}
+                    : number.format(policy.escalateAfterOverdueMinutes)}
                 </td>
                 <td data-label={t('admin.sla.source')}>
                   {source.kind === 'inherited'

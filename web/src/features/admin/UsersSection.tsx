@@ -4,7 +4,7 @@
  * one or more grants; and, for accounts wholly inside the admin's scope, changing name,
  * e-mail and grants, and deactivating or reactivating.
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -240,6 +240,9 @@ function EditUserForm({
   const [rows, setRows] = useState<GrantRow[]>(() => rowsOf(user));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [grantErrors, setGrantErrors] = useState<GrantErrors>({});
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The form opens under the list: take the reader there.
+  useEffect(() => heading.current?.focus(), []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -271,7 +274,9 @@ function EditUserForm({
       noValidate
       data-testid="edit-user"
     >
-      <h4>{t('admin.users.editTitle', { login: user.login })}</h4>
+      <h4 ref={heading} tabIndex={-1}>
+        {t('admin.users.editTitle', { login: user.login })}
+      </h4>
       <div className="admin-form">
         <Field
           id={`${id}-name`}
