@@ -23,6 +23,7 @@ const TABLES = [
   'outbox',
   'outbox_attempts',
   'deadline_warnings',
+  'case_imports',
 ];
 
 async function tableNames(test: TestDb): Promise<string[]> {
