@@ -4,7 +4,7 @@
  * commit or neither does; the single `audit_head` row serialises appends into one chain.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import {
   canonicalJson,
@@ -122,12 +122,13 @@ async function appendIn(trx: Executor, entry: AuditEntryInput): Promise<ChainLin
   // Advancing the head first takes its row lock (PostgreSQL) or the write lock (SQLite)
   // before anything is read, so concurrent appends queue here and each sees the hash its
   // predecessor committed. The same SQL on both dialects: no `select … for update`.
-  const head = await trx
-    .updateTable('audit_head')
-    .set((eb) => ({ seq: eb('seq', '+', 1) }))
-    .where('id', '=', 1)
-    .returning(['seq', 'hash'])
-    .executeTakeFirst();
+  // Plain SQL texts (three statements on every change): cheaper than the query builder.
+  const head = (
+    await sql<{
+      seq: number | string;
+      hash: string;
+    }>`update audit_head set seq = seq + 1 where id = 1 returning seq, hash`.execute(trx)
+  ).rows[0];
   if (!head) throw new Error('The audit_head row is missing: the audit log cannot be appended.');
   const seq = Number(head.seq);
   const detailsText = canonicalJson(entry.details);
@@ -148,22 +149,11 @@ async function appendIn(trx: Executor, entry: AuditEntryInput): Promise<ChainLin
     },
     sha256Hex,
   );
-  await trx
-    .insertInto('audit_log')
-    .values({
-      seq,
-      at,
-      actor_id: entry.actorId,
-      actor_login: entry.actorLogin,
-      action: entry.action,
-      subject_type: entry.subjectType,
-      subject_id: entry.subjectId,
-      details: detailsText,
-      prev_hash: head.hash,
-      hash,
-    })
-    .execute();
-  await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+  await sql`insert into audit_log (seq, at, actor_id, actor_login, action, subject_type, subject_id, details, prev_hash, hash)
+    values (${seq}, ${at}, ${entry.actorId}, ${entry.actorLogin}, ${entry.action}, ${entry.subjectType}, ${entry.subjectId}, ${detailsText}, ${head.hash}, ${hash})`.execute(
+    trx,
+  );
+  await sql`update audit_head set hash = ${hash} where id = 1`.execute(trx);
   return { seq, hash };
 }
 
