@@ -81,6 +81,8 @@ Object.assign(results, {
   intake_pg_per_s: pgBench.intake_pg_per_s,
   intake_pg_p50_ms: pgBench.intake_pg_p50_ms,
   intake_pg_p99_ms: pgBench.intake_pg_p99_ms,
+  intake_pg_c1_per_s: pgBench.intake_pg_c1_per_s,
+  pg_lock_wait_share: pgBench.pg_lock_wait_share,
   intake_pg_ratio: intakePgRatio,
   intake_pg2_per_s: pgBench.intake_pg2_per_s,
   intake_pg2_p99_ms: pgBench.intake_pg2_p99_ms,
@@ -98,6 +100,8 @@ Object.assign(results, {
 row('intake_pg_per_s', pgBench.intake_pg_per_s, '(one instance, 32 connections)');
 row('intake_pg_p99_ms', pgBench.intake_pg_p99_ms, '< 50');
 row('intake_pg_ratio', intakePgRatio, '(of hello_post_per_s, the ceiling)');
+row('intake_pg_c1_per_s', pgBench.intake_pg_c1_per_s, '(one connection: the serial baseline)');
+row('pg_lock_wait_share', pgBench.pg_lock_wait_share, '(busy backends waiting on a row lock)');
 row('intake_pg2_per_s', pgBench.intake_pg2_per_s, '(two instances, 16 + 16 connections)');
 row('intake_pg2_p99_ms', pgBench.intake_pg2_p99_ms, '');
 row('intake_pg2_ratio', pgBench.intake_pg2_ratio, '(two / one instance)');
