@@ -45,26 +45,25 @@ const TEXT = {
 
 /** Waits until the service worker is active and controls the page. */
 async function waitForWorker(page: Page): Promise<void> {
-  await page.evaluate(async () => {
+  // Strings, not functions: this file is type-checked without the DOM library.
+  await page.evaluate(`(async () => {
     await navigator.serviceWorker.ready;
     if (navigator.serviceWorker.controller) return;
-    await new Promise<void>((resolve) =>
-      navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), {
-        once: true,
-      }),
+    await new Promise((resolve) =>
+      navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
     );
-  });
+  })()`);
 }
 
 /** Every address the worker has stored, across its caches. */
 async function storedAddresses(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const urls: string[] = [];
+  return (await page.evaluate(`(async () => {
+    const urls = [];
     for (const name of await caches.keys()) {
       for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
     }
     return urls;
-  });
+  })()`)) as string[];
 }
 
 describe('field work offline, through the service worker', () => {
@@ -94,10 +93,9 @@ describe('field work offline, through the service worker', () => {
       await signIn(page, 'grid_worker_a', '/field');
       await waitForText(page.locator('#outbox-title'), text.waiting(0));
       await waitForWorker(page);
-      const worker = await page.evaluate(async () => {
-        const registration = await navigator.serviceWorker.getRegistration();
-        return registration?.active?.scriptURL ?? null;
-      });
+      const worker = await page.evaluate(
+        `navigator.serviceWorker.getRegistration().then((r) => r?.active?.scriptURL ?? null)`,
+      );
       expect(worker).toBe(`${server.url}/sw.js`);
 
       // Offline, the page reloads from the worker's store.
@@ -105,8 +103,8 @@ describe('field work offline, through the service worker', () => {
       await page.reload();
       await page.locator('#patrol-description').waitFor();
       await waitForText(page.locator('#outbox-title'), text.waiting(0));
-      expect(await page.evaluate(() => navigator.onLine)).toBe(false);
-      expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      expect(await page.evaluate('navigator.onLine')).toBe(false);
+      expect(await page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
       await screenshot(page, 'field-offline-reloaded', lang);
       await checkA11y(page, `the field page reloaded offline (${lang})`);
 
