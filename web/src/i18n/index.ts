@@ -5,6 +5,7 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import type { AdminMessages } from '../features/admin/i18n/register.ts';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
@@ -16,7 +17,8 @@ const STORAGE_KEY = 'civicgrid.language';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    // The admin pages add their own strings when they load (features/admin/i18n).
+    resources: { translation: typeof en & AdminMessages };
   }
 }
 

@@ -12,6 +12,7 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { useDocumentTitle } from '../../app/use-document-title.ts';
 import { useSession } from '../session/hooks.ts';
 import './admin.css';
+import './i18n/register.ts';
 
 export const ADMIN_SECTIONS = ['areas', 'categories', 'users', 'settings'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
