@@ -77,7 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(problemDetails);
-  await app.register(metrics);
+  await app.register(metrics, { lastJobSuccess: () => services.stores.jobRuns.lastSuccess() });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(auth, { services });

@@ -7,6 +7,7 @@ import { canSeeCase } from '../domain/cases/transitions.ts';
 import type { Actor } from '../domain/org/scope.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { createDeadlineSweeper } from '../jobs/deadline-sweeper.ts';
+import { createJobRunStore } from '../storage/stores/job-run-store.ts';
 import { createDueSoonNotifier } from '../jobs/due-soon-notifier.ts';
 import { createOutboxSender } from '../jobs/outbox-sender.ts';
 import type { Db } from '../storage/database.ts';
@@ -157,6 +158,7 @@ export function createServices(
       attachments,
       outbox,
       webhooks,
+      jobRuns: createJobRunStore(db),
     },
     blobs,
     locator,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLocked } from '../../server/jobs/job.ts';
 import { createTestApp, problemOf, type TestApp } from '../support/app.ts';
 
 describe('system endpoints and errors', () => {
@@ -20,6 +21,19 @@ describe('system endpoints and errors', () => {
       /civicgrid_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/categories",status_code="200"\} 1/,
     );
     expect(metrics.body).toMatch(/civicgrid_process_resident_memory_bytes/);
+  });
+
+  it('reports when each background job last succeeded, from the job-run log', async () => {
+    const before = await t.app.inject('/metrics');
+    expect(before.body).not.toMatch(/civicgrid_job_last_success_timestamp_seconds\{/);
+    const start = Date.now() / 1000;
+    expect(await runLocked(t.services.db, t.services.sweeper, 'metrics-test')).not.toBeNull();
+    const after = await t.app.inject('/metrics');
+    const line = after.body.match(
+      /civicgrid_job_last_success_timestamp_seconds\{job="deadline-sweeper"\} ([0-9.e+]+)/,
+    );
+    expect(line).not.toBeNull();
+    expect(Number(line?.[1])).toBeGreaterThanOrEqual(Math.floor(start));
   });
 
   it('serves the OpenAPI document and the interactive API page', async () => {

@@ -59,6 +59,17 @@ export function createJobRunStore(db: Db) {
         .execute();
     },
 
+    /** When each job last finished a run successfully (on any instance). */
+    async lastSuccess(): Promise<{ job: string; at: string }[]> {
+      const rows = await k
+        .selectFrom('job_runs')
+        .select(['job', (eb) => eb.fn.max('finished_at').as('at')])
+        .where('outcome', '=', 'ok')
+        .groupBy('job')
+        .execute();
+      return rows.flatMap((r) => (r.at ? [{ job: r.job, at: r.at }] : []));
+    },
+
     /** The runs of `job` (every job when null), oldest first. */
     async list(job: string | null = null): Promise<JobRun[]> {
       let query = k.selectFrom('job_runs').selectAll().orderBy('started_at').orderBy('id');
