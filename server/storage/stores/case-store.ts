@@ -1,5 +1,5 @@
 /** Cases, their timeline, counters and gauges in the database. */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type {
   Case,
   CaseStatus,
@@ -23,6 +23,9 @@ import { createMultiRowInsert, type BoundValue } from '../dialect/multi-row.ts';
 
 /** Department metrics (`dept:<id>:<metric>`), read apart from the area's own. */
 const DEPARTMENT_METRICS = 'dept:%';
+/** The same as a key range in binary order (':' + 1 is ';'). */
+const DEPARTMENT_FIRST = 'dept:';
+const DEPARTMENT_AFTER = 'dept;';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -199,6 +202,55 @@ function columnsAndValues(row: object): [string[], BoundValue[]] {
 
 export function createCaseStore(db: Db, ids: IdGenerator) {
   const k = db.kysely;
+
+  /**
+   * The area's own metrics, or its department metrics (`dept:<id>:<metric>`). On SQLite
+   * (binary collation) a key range, so a department read seeks straight to its rows; on
+   * PostgreSQL, whose text collation may order ':' and ';' otherwise, a prefix match.
+   */
+  const metricsOf = (
+    eb: ExpressionBuilder<Database, 'case_counters'>,
+    which: 'area' | 'department',
+  ) => {
+    if (db.dialect === 'postgres')
+      return eb('metric', which === 'area' ? 'not like' : 'like', DEPARTMENT_METRICS);
+    return which === 'area'
+      ? eb.or([eb('metric', '<', DEPARTMENT_FIRST), eb('metric', '>=', DEPARTMENT_AFTER)])
+      : eb.and([eb('metric', '>=', DEPARTMENT_FIRST), eb('metric', '<', DEPARTMENT_AFTER)]);
+  };
+
+  /**
+   * Counters of one area summed over [fromDay, toDay]: whole months from the roll-ups and
+   * the edge days, one `union all` branch each, so every branch seeks its (area, day) keys
+   * (an `or` of day ranges made SQLite read every row of the area).
+   */
+  async function sumPeriod(
+    areaId: string,
+    fromDay: string,
+    toDay: string,
+    which: 'area' | 'department',
+  ): Promise<Map<string, number>> {
+    const { months, days } = splitPeriod(fromDay, toDay);
+    const branch = () =>
+      k
+        .selectFrom('case_counters')
+        .select(['metric', 'n'])
+        .where('area_id', '=', areaId)
+        .where((eb) => metricsOf(eb, which));
+    const branches = [
+      ...(months.length > 0 ? [branch().where('day', 'in', months)] : []),
+      ...days.map(([a, b]) => branch().where('day', '>=', a).where('day', '<=', b)),
+    ];
+    const [first, ...rest] = branches;
+    if (!first) return new Map();
+    const period = rest.reduce((union, next) => union.unionAll(next), first);
+    const rows = await k
+      .selectFrom(period.as('p'))
+      .select(['p.metric', (eb) => eb.fn.sum<number>('p.n').as('n')])
+      .groupBy('p.metric')
+      .execute();
+    return new Map(rows.map((r) => [r.metric, Number(r.n)]));
+  }
   // Every report and step writes the same few statements: their SQL texts are made once
   // per shape instead of by the query builder on every change (a third of intake's time).
   const multiRow = createMultiRowInsert(db.dialect);
@@ -449,28 +501,13 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       );
     },
 
-    /** Day counters of one area summed over [fromDay, toDay]. */
+    /** Day counters of one area summed over [fromDay, toDay] (department metrics left out). */
     async sumCounters(
       areaId: string,
       fromDay: string,
       toDay: string,
     ): Promise<Map<string, number>> {
-      const { months, days } = splitPeriod(fromDay, toDay);
-      const rows = await k
-        .selectFrom('case_counters')
-        .select(['metric', (eb) => eb.fn.sum<number>('n').as('n')])
-        .where('area_id', '=', areaId)
-        .where((eb) =>
-          eb.or([
-            ...(months.length > 0 ? [eb('day', 'in', months)] : []),
-            ...days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)])),
-          ]),
-        )
-        // Department metrics are read on their own (sumDepartmentCounters).
-        .where('metric', 'not like', DEPARTMENT_METRICS)
-        .groupBy('metric')
-        .execute();
-      return new Map(rows.map((r) => [r.metric, Number(r.n)]));
+      return sumPeriod(areaId, fromDay, toDay, 'area');
     },
 
     /** The `dept:` day counters of one area summed over [fromDay, toDay]. */
@@ -479,21 +516,7 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       fromDay: string,
       toDay: string,
     ): Promise<Map<string, number>> {
-      const { months, days } = splitPeriod(fromDay, toDay);
-      const rows = await k
-        .selectFrom('case_counters')
-        .select(['metric', (eb) => eb.fn.sum<number>('n').as('n')])
-        .where('area_id', '=', areaId)
-        .where((eb) =>
-          eb.or([
-            ...(months.length > 0 ? [eb('day', 'in', months)] : []),
-            ...days.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)])),
-          ]),
-        )
-        .where('metric', 'like', DEPARTMENT_METRICS)
-        .groupBy('metric')
-        .execute();
-      return new Map(rows.map((r) => [r.metric, Number(r.n)]));
+      return sumPeriod(areaId, fromDay, toDay, 'department');
     },
 
     /** The `dept:` gauges of one area. */
