@@ -66,6 +66,24 @@ async function storedAddresses(page: Page): Promise<string[]> {
   })()`)) as string[];
 }
 
+/** Fills and sends a patrol report while offline; it waits on the device. */
+async function reportOffline(
+  page: Page,
+  text: (typeof TEXT)[keyof typeof TEXT],
+  description: string,
+  home: { lat: number },
+): Promise<void> {
+  await page.locator('#report-category').fill(text.search);
+  await page.locator('.choice', { hasText: text.category }).first().click();
+  await page.getByRole('radio', { name: text.answer }).check();
+  await page.locator('#patrol-description').fill(description);
+  await page.getByRole('button', { name: text.useLocation }).click();
+  await waitForText(page.locator('#patrol-location-state'), home.lat.toFixed(5), 'contains');
+  await page.getByRole('button', { name: text.send }).click();
+  await waitForText(page.locator('.patrol-form [role="status"]'), text.queued, 'contains');
+  await waitForText(page.locator('#outbox-title'), text.waiting(1));
+}
+
 describe('field work offline, through the service worker', () => {
   let server: TestServer;
   let browser: TestBrowser;
@@ -109,15 +127,7 @@ describe('field work offline, through the service worker', () => {
       await checkA11y(page, `the field page reloaded offline (${lang})`);
 
       const description = `Blocked drain after the reload (${lang} ${Date.now()})`;
-      await page.locator('#report-category').fill(text.search);
-      await page.locator('.choice', { hasText: text.category }).first().click();
-      await page.getByRole('radio', { name: text.answer }).check();
-      await page.locator('#patrol-description').fill(description);
-      await page.getByRole('button', { name: text.useLocation }).click();
-      await waitForText(page.locator('#patrol-location-state'), home.lat.toFixed(5), 'contains');
-      await page.getByRole('button', { name: text.send }).click();
-      await waitForText(page.locator('.patrol-form [role="status"]'), text.queued, 'contains');
-      await waitForText(page.locator('#outbox-title'), text.waiting(1));
+      await reportOffline(page, text, description, home);
 
       // The worker stored the shell and public reference data, never cases, the session
       // or accounts.
@@ -140,4 +150,69 @@ describe('field work offline, through the service worker', () => {
       await context.close();
     });
   }
+
+  it('sends the outbox from the worker’s Background Sync, with no page of the app open', async () => {
+    const text = TEXT.en;
+    const home = DEMO_POINTS[0] as { lat: number; lon: number };
+    const { context, page } = await newPage(browser.browser, {
+      baseURL: server.url,
+      locale: 'en',
+      viewport: PHONE,
+      geolocation: { latitude: home.lat, longitude: home.lon },
+    });
+    await signIn(page, 'grid_worker_a', '/field');
+    await waitForText(page.locator('#outbox-title'), text.waiting(0));
+    await waitForWorker(page);
+    await context.setOffline(true);
+    const description = `Report sent by the worker alone (${Date.now()})`;
+    await reportOffline(page, text, description, home);
+    // The app's page goes away; a plain server page stays for the DevTools session.
+    const other = await context.newPage();
+    await page.close();
+    await context.setOffline(false);
+    await other.goto('/healthz');
+    const cdp = await context.newCDPSession(other);
+    const registered = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => {
+        const found = event.registrations.find((r) => r.scopeURL === `${server.url}/`);
+        if (found) resolve(found.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await registered;
+    // What the browser does when the connection returns, asked for directly.
+    await cdp.send('ServiceWorker.dispatchSyncEvent', {
+      origin: server.url,
+      registrationId,
+      tag: 'civicgrid-outbox',
+      lastChance: false,
+    });
+    const until = Date.now() + 15_000;
+    let found: { description: string }[] = [];
+    while (Date.now() < until && found.length === 0) {
+      const answer = await server.api<{ items: { description: string }[] }>(
+        'GET',
+        `/api/v1/cases?q=${encodeURIComponent(description)}`,
+        { as: 'dispatcher' },
+      );
+      found = answer.body.items.filter((i) => i.description === description);
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(found).toHaveLength(1);
+    // A second sync finds the outbox empty: nothing is sent twice.
+    await cdp.send('ServiceWorker.dispatchSyncEvent', {
+      origin: server.url,
+      registrationId,
+      tag: 'civicgrid-outbox',
+      lastChance: false,
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const again = await server.api<{ items: { description: string }[] }>(
+      'GET',
+      `/api/v1/cases?q=${encodeURIComponent(description)}`,
+      { as: 'dispatcher' },
+    );
+    expect(again.body.items.filter((i) => i.description === description)).toHaveLength(1);
+    await context.close();
+  });
 });
