@@ -272,7 +272,10 @@ export function validishOf(
       query: fc.tuple(...route.params.filter((p) => p.in === 'query').map(optional)),
       headers: fc.tuple(...route.params.filter((p) => p.in === 'header').map(optional)),
       body,
-      fresh: fc.boolean(),
+      fresh: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(true) },
+        { weight: 1, arbitrary: fc.constant(false) },
+      ),
     })
     .map(({ path, query, headers, body: b, fresh }) => {
       const queryParams = route.params.filter((p) => p.in === 'query');
