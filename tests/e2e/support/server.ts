@@ -24,7 +24,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** Starts the server; `webRoot` serves a copy of the built app instead of `web/dist`. */
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { webRoot?: string } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'civicgrid-e2e-'));
   const config = loadConfig({
     CIVICGRID_DATA_DIR: dataDir,
@@ -34,7 +38,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   });
   const { db, services } = await openRuntime(config);
   await services.seedDemo();
-  const app = await buildApp({ config, services, logger: false });
+  const app = await buildApp({
+    config,
+    services,
+    logger: false,
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const cookies = new Map<string, string>();
