@@ -10,7 +10,7 @@ import { parseCalendar } from '../domain/calendar/working-hours.ts';
 import { ValidationError, type FieldProblem } from '../domain/errors.ts';
 import type { Priority } from '../domain/org/category.ts';
 import { requireRole, scopeCoversArea, scopeOf, type Actor } from '../domain/org/scope.ts';
-import { ForbiddenError } from '../domain/errors.ts';
+import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Transaction } from 'kysely';
 import type { Db } from '../storage/database.ts';
@@ -247,6 +247,43 @@ export function createManagePolicies(deps: {
             { areaId: area.id, categoryId: category.id, departmentId: department.id },
             trx,
           ),
+      );
+    },
+
+    /**
+     * Removes the routing override of a category inside an area, so the category's
+     * default (or a wider override) applies there again.
+     * @throws ForbiddenError for non-admins or an area outside the admin's scope;
+     *   ValidationError for unknown references; NotFoundError when there is no such override.
+     */
+    async deleteRoutingRule(actor: Actor, input: { area: string; category: string }) {
+      requireRole(actor, ['admin']);
+      const ref = await deps.reference.current();
+      const area =
+        (await deps.areas.findById(input.area)) ?? (await deps.areas.findByCode(input.area));
+      const category =
+        ref.categoryByCode.get(input.category) ?? ref.categoryById.get(input.category);
+      const problems: FieldProblem[] = [
+        ...(area ? [] : [{ field: '/area', message: `unknown area "${input.area}"` }]),
+        ...(category
+          ? []
+          : [{ field: '/category', message: `unknown category "${input.category}"` }]),
+      ];
+      if (problems.length > 0 || !area || !category)
+        throw new ValidationError('The routing rule was not removed.', problems);
+      if (!scopeCoversArea(scopeOf(actor, ['admin']), area.path))
+        throw new ForbiddenError('The area is outside your scope.');
+      await audited(
+        actor,
+        {
+          action: 'config.routing-rule-removed',
+          subjectId: `${area.code}:${category.code}`,
+          details: {},
+        },
+        async (trx) => {
+          if (!(await deps.policies.deleteRoutingRule(area.id, category.id, trx)))
+            throw new NotFoundError(`No routing override for ${category.code} in ${area.code}.`);
+        },
       );
     },
   };

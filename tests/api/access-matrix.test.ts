@@ -832,6 +832,11 @@ const MATRIX: Record<string, Probe[]> = {
       expect: ADMIN_OUTSIDE_B,
     },
   ],
+  // Each call first puts the override back, so every principal meets one to remove.
+  'DELETE /api/v1/routing-rules': [
+    { label: 'in cell B', call: () => routingRuleToRemove('B'), expect: ADMINS },
+    { label: 'in cell A', call: () => routingRuleToRemove('A'), expect: ADMIN_OUTSIDE_B },
+  ],
   // Webhook administration is open to every admin, for subscriptions made inside its own
   // subtree: a subscription hears only of cases there, and other admins do not see it.
   'GET /api/v1/webhooks': probe(ADMINS, get('/api/v1/webhooks')),
@@ -956,6 +961,19 @@ function newUser(area: string): Call {
       roles: [{ role: 'grid_worker', area }],
     },
   };
+}
+
+/** Stores a routing override in cell A or B and names it for removal. */
+async function routingRuleToRemove(kind: 'A' | 'B'): Promise<Call> {
+  const code = kind === 'A' ? DEMO_GRID_CODES.a : DEMO_GRID_CODES.b;
+  const area = await t.services.stores.areas.findByCode(code);
+  const ref = await t.services.reference.current();
+  await t.services.stores.policies.putRoutingRule({
+    areaId: area?.id as string,
+    categoryId: ref.categoryByCode.get(CATEGORY[kind])?.id as string,
+    departmentId: ref.departmentByCode.get(DEPARTMENT[kind])?.id as string,
+  });
+  return { url: `/api/v1/routing-rules?area=${code}&category=${CATEGORY[kind]}` };
 }
 
 async function tokenOf(login: string): Promise<string> {

@@ -170,4 +170,36 @@ describe.each(DIALECTS)('SLA policies, calendar and routing overrides on %s', (d
     });
     expect(problemOf(bad).errors).toHaveLength(3);
   });
+
+  it('removes a routing override, audited; the default department applies again', async () => {
+    await put('/api/v1/routing-rules', admin, {
+      area: DEMO_GRID_CODES.a,
+      category: 'E01',
+      department: 'urban-management',
+    });
+    expect((await report('E0102')).json().department.code).toBe('urban-management');
+    const remove = (cookie: string, area: string, category: string) =>
+      t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/routing-rules?area=${area}&category=${category}`,
+        headers: { cookie },
+      });
+    expect((await remove(dispatcher, DEMO_GRID_CODES.a, 'E01')).statusCode).toBe(403);
+    const unknown = await remove(admin, 'nowhere', 'nothing');
+    expect(unknown.statusCode).toBe(400);
+    expect(problemOf(unknown).errors?.map((e) => e.field)).toEqual(['/area', '/category']);
+
+    expect((await remove(admin, DEMO_GRID_CODES.a, 'E01')).statusCode).toBe(204);
+    expect((await report('E0102')).json().department.code).toBe('sanitation');
+    const audit = (await t.services.stores.audit.list({ subjectType: 'config', limit: 1 }))[0];
+    expect(audit?.action).toBe('config.routing-rule-removed');
+    expect(audit?.subjectId).toBe(`${DEMO_GRID_CODES.a}:E01`);
+
+    // Gone: a second removal finds nothing, and writes no audit entry.
+    const again = await remove(admin, DEMO_GRID_CODES.a, 'E01');
+    expect(again.statusCode).toBe(404);
+    expect((await t.services.stores.audit.list({ subjectType: 'config', limit: 1 }))[0]?.seq).toBe(
+      audit?.seq,
+    );
+  });
 });

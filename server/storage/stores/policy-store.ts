@@ -107,6 +107,20 @@ export function createPolicyStore(db: Db, ids: IdGenerator) {
       await (exec ? write(exec) : k.transaction().execute(write));
     },
 
+    /** Removes the override of an area and category; false when there was none. */
+    async deleteRoutingRule(
+      areaId: string,
+      categoryId: string,
+      exec: Executor = k,
+    ): Promise<boolean> {
+      const result = await exec
+        .deleteFrom('routing_rules')
+        .where('area_id', '=', areaId)
+        .where('category_id', '=', categoryId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
     /** Holidays and make-up working days. */
     async listCalendarDays(): Promise<
       { date: string; kind: 'holiday' | 'workday'; name: string | null }[]

@@ -182,4 +182,28 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       return reply.code(204).send(null);
     },
   );
+
+  app.delete(
+    '/routing-rules',
+    {
+      schema: {
+        tags: ['administration'],
+        summary: 'Remove a routing override (admin)',
+        description:
+          'The category goes to its default department (or a wider override) in the area again. Audited.',
+        querystring: Type.Object(
+          {
+            area: Type.String({ maxLength: 64, description: 'Area id or code' }),
+            category: Type.String({ maxLength: 64, description: 'Category id or code' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await manage.deleteRoutingRule(requireActor(request), request.query);
+      return reply.code(204).send(null);
+    },
+  );
 };
