@@ -9,6 +9,8 @@ import { benchImport } from './import.bench.ts';
 import { benchIntake } from './intake.bench.ts';
 import { benchLocate } from './locate.bench.ts';
 import { benchPostgres } from './postgres.bench.ts';
+import { benchQueue } from './queue.bench.ts';
+import { benchRss } from './rss.bench.ts';
 import { benchSummary } from './summary.bench.ts';
 import { benchWebSize } from './web-size.bench.ts';
 
@@ -116,7 +118,9 @@ row(
 );
 row('pg_audit_chain_ok', pgBench.audit_chain_ok ? 1 : 0, '= 1');
 
-process.stdout.write('summary: writing a year of cases with their counters…\n');
+process.stdout.write(
+  `summary: synthetic cities of ${quick ? '5,000 and 50,000 cases over 5,000 cells (quick)' : '1,000,000 and 10,000,000 cases over 100,000 cells'}, made once by civicgrid generate and cached in bench/.cache…\n`,
+);
 const summary = await benchSummary({ quick });
 for (const size of [summary.small, summary.large]) {
   const label = sizeLabel(size.cases);
@@ -126,11 +130,18 @@ for (const size of [summary.small, summary.large]) {
     [`summary_ceiling_p50_ms_${label}`]: size.ceilingP50,
     [`summary_ceiling_p95_ms_${label}`]: size.ceilingP95,
     [`summary_counter_rows_${label}`]: size.counterRows,
+    [`generate_seconds_${label}`]: size.generatedS,
   });
-  const goal = label === '1m' ? '< 20' : quick && size === summary.large ? '(goal < 20 at 1m)' : '';
+  const goal =
+    label === '10m' ? '< 20' : quick && size === summary.large ? '(goal < 20 at 10m)' : '';
   row(`summary_p50_ms_${label}`, size.p50, '');
   row(`summary_p95_ms_${label}`, size.p95, goal);
   row(`summary_ceiling_p95_ms_${label}`, size.ceilingP95, '(ceiling)');
+  row(
+    `generate_seconds_${label}`,
+    size.generatedS,
+    size.generatedNow ? '(made in this run)' : '(cached; time it took to make)',
+  );
 }
 const summaryRatio = Number((summary.large.ceilingP95 / summary.large.p95).toFixed(3));
 Object.assign(results, {
@@ -144,6 +155,39 @@ row(
   summary.growth,
   `< 1.5 (p95 ${sizeLabel(summary.large.cases)} / ${sizeLabel(summary.small.cases)})`,
 );
+
+process.stdout.write(
+  "queue: first page of a street dispatcher's work queue (registered; overdue) on the same cities…\n",
+);
+const queue = await benchQueue({ quick });
+for (const size of [queue.small, queue.large]) {
+  const label = sizeLabel(size.cases);
+  const goal = label === '10m' || (quick && size === queue.large) ? '< 15' : '';
+  Object.assign(results, {
+    [`queue_p50_ms_${label}`]: size.registered.p50,
+    [`queue_p95_ms_${label}`]: size.registered.p95,
+    [`queue_ceiling_p95_ms_${label}`]: size.registered.ceilingP95,
+    [`queue_overdue_p95_ms_${label}`]: size.overdue.p95,
+    [`queue_overdue_ceiling_p95_ms_${label}`]: size.overdue.ceilingP95,
+  });
+  row(`queue_p95_ms_${label}`, size.registered.p95, quick ? `${goal} (goal at 10m)` : goal);
+  row(`queue_ceiling_p95_ms_${label}`, size.registered.ceilingP95, '(ceiling)');
+  row(`queue_overdue_p95_ms_${label}`, size.overdue.p95, goal);
+  row(`queue_overdue_ceiling_p95_ms_${label}`, size.overdue.ceilingP95, '(ceiling)');
+}
+results.queue_street = queue.large.street;
+
+process.stdout.write('rss: the server on the larger city under a mixed read load…\n');
+const rss = await benchRss({ quick });
+const rssLabel = sizeLabel(rss.cases);
+Object.assign(results, {
+  [`rss_mb_${rssLabel}`]: rss.rssMb,
+  [`rss_idle_mb_${rssLabel}`]: rss.idleMb,
+  [`rss_reads_per_s_${rssLabel}`]: rss.perSecond,
+});
+row(`rss_mb_${rssLabel}`, rss.rssMb, quick ? '(goal < 300 at 10m)' : '< 300');
+row(`rss_idle_mb_${rssLabel}`, rss.idleMb, '(right after start-up)');
+row(`rss_reads_per_s_${rssLabel}`, rss.perSecond, '(mixed reads during the sampling)');
 
 process.stdout.write(
   `import: civicgrid import-cases of ${quick ? '50,000' : '200,000'} CSV rows beside a raw batched insert of the same rows…\n`,
