@@ -19,6 +19,7 @@ import { benchEnv, cachedCity, type CachedCity } from './city-cache.ts';
 import { bare, capture } from './capture-sql.ts';
 import { percentile, round } from './support.ts';
 
+/** Timed calls and warm-up calls per size (a fifth with `--quick`). */
 const RUNS = 200;
 const WARM_UP = 20;
 const DAY = 86_400_000;
@@ -54,7 +55,7 @@ export function districtAdmin(district: { id: string; code: string; path: string
 }
 
 /** Times the summary on one city. */
-export async function timeSummary(city: CachedCity) {
+export async function timeSummary(city: CachedCity, quick = false) {
   const { db, services } = await openRuntime(loadConfig(benchEnv(city.dataDir)));
   const reader = new Database(city.file, { readonly: true });
   try {
@@ -93,13 +94,14 @@ export async function timeSummary(city: CachedCity) {
     if (ceilingSql.count === 0) throw new Error('summary: the service ran no statement');
     const service: number[] = [];
     const ceiling: number[] = [];
-    for (let i = 0; i < WARM_UP + RUNS; i++) {
+    const [runs, warmUp] = quick ? [RUNS / 5, WARM_UP / 5] : [RUNS, WARM_UP];
+    for (let i = 0; i < warmUp + runs; i++) {
       let t = performance.now();
       await services.stats.summary(actor, { area: city.districtCode, from, to });
-      if (i >= WARM_UP) service.push(performance.now() - t);
+      if (i >= warmUp) service.push(performance.now() - t);
       t = performance.now();
       ceilingSql.run();
-      if (i >= WARM_UP) ceiling.push(performance.now() - t);
+      if (i >= warmUp) ceiling.push(performance.now() - t);
     }
     const counterRows = (
       reader.prepare('select count(*) as n from case_counters').get() as { n: number }
@@ -129,7 +131,7 @@ export async function benchSummary(options: { quick?: boolean } = {}) {
     { cases: number; cells: number },
     { cases: number; cells: number },
   ];
-  const small = await timeSummary(await cachedCity(smallSize));
-  const large = await timeSummary(await cachedCity(largeSize));
+  const small = await timeSummary(await cachedCity(smallSize), options.quick);
+  const large = await timeSummary(await cachedCity(largeSize), options.quick);
   return { from: large.from, to: large.to, small, large, growth: round(large.p95 / small.p95) };
 }
