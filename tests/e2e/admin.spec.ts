@@ -306,7 +306,20 @@ describe('the admin page', () => {
       await page.getByTestId('sla-saved').waitFor();
       await waitForText(row.locator('td').first(), String(45 + i), 'contains');
       await waitForText(row.locator('td').nth(6), PAGES[lang].own);
+      // A routing override inside the admin's areas: an area is required, then it is listed
+      // and removed again.
+      const routing = page.locator('form:has(#routing-area)');
+      await routing.locator('button[type="submit"]').click();
+      await page.locator('#routing-area-error').waitFor();
+      const cellCode = `${COMMUNITY}-0${i + 1}`;
+      await page.locator('#routing-area').fill(cellCode);
+      await page.locator('#routing-department').selectOption('urban-management');
+      await routing.locator('button[type="submit"]').click();
+      const rule = page.locator(`[data-testid="routing-rules"] li[data-area="${cellCode}"]`);
+      await rule.waitFor();
       await screenshot(page, 'admin-categories', lang);
+      await rule.getByRole('button').click();
+      await rule.waitFor({ state: 'detached' });
       await checkA11y(page, `the categories page (${lang})`);
       // Saved on the server: a reload shows it, and the API lists it.
       await page.reload();

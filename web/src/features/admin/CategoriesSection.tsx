@@ -17,6 +17,7 @@ import type { AdminCategory } from './api.ts';
 import { useAreaName } from './AreaTree.tsx';
 import {
   useAdminCategories,
+  useDeleteRoutingRule,
   usePutRoutingRule,
   usePutSlaPolicy,
   useRoutingRules,
@@ -330,6 +331,7 @@ function RoutingPanel({ category }: { category: AdminCategory }) {
   const areaName = useAreaName();
   const rules = useRoutingRules();
   const put = usePutRoutingRule();
+  const remove = useDeleteRoutingRule();
   const { areas } = useScopeAreas();
   const [area, setArea] = useState('');
   const [department, setDepartment] = useState('');
@@ -376,13 +378,25 @@ function RoutingPanel({ category }: { category: AdminCategory }) {
       ) : visible.length === 0 ? (
         <p className="muted">{t('admin.routing.empty')}</p>
       ) : (
-        <ul className="admin-inline-list" data-testid="routing-rules">
+        <ul className="admin-routing-list" data-testid="routing-rules">
           {visible.map((r) => (
-            <li key={`${r.areaId}-${r.categoryId}`}>
+            <li key={`${r.areaId}-${r.categoryId}`} data-area={r.area}>
               {t('admin.routing.rule', {
                 area: `${areaName({ nameZh: r.areaNameZh ?? '', nameEn: r.areaNameEn ?? '' })} (${r.area ?? ''})`,
                 department: departmentName(r.department ?? ''),
-              })}
+              })}{' '}
+              <button
+                type="button"
+                className="btn btn-secondary"
+                disabled={remove.isPending}
+                aria-label={t('admin.routing.removeNamed', { area: r.area ?? '' })}
+                onClick={() => {
+                  setSaved(false);
+                  remove.mutate({ area: r.area ?? r.areaId, category: category.code });
+                }}
+              >
+                {t('admin.routing.remove')}
+              </button>
             </li>
           ))}
         </ul>
@@ -416,6 +430,7 @@ function RoutingPanel({ category }: { category: AdminCategory }) {
         </p>
       ) : null}
       <FormProblem error={put.error} shownFields={['/area', '/department']} />
+      <FormProblem error={remove.error} />
     </section>
   );
 }

@@ -132,6 +132,10 @@ export const listRoutingRules = (signal?: AbortSignal) =>
 export const putRoutingRule = (body: { area: string; category: string; department: string }) =>
   request<unknown>('/api/v1/routing-rules', { method: 'PUT', body });
 
+/** Removes the routing override of a category inside an area. */
+export const deleteRoutingRule = (rule: { area: string; category: string }) =>
+  request<unknown>('/api/v1/routing-rules', { method: 'DELETE', query: rule });
+
 // ----- Users ----------------------------------------------------------------------------
 
 export interface StaffUser {

@@ -4,6 +4,7 @@ import { categoryKeys } from '../categories/hooks.ts';
 import {
   createToken,
   createUser,
+  deleteRoutingRule,
   getArea,
   getCalendar,
   getSubtreeBoundaries,
@@ -114,6 +115,14 @@ export function usePutRoutingRule() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: putRoutingRule,
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.routing }),
+  });
+}
+
+export function useDeleteRoutingRule() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: deleteRoutingRule,
     onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.routing }),
   });
 }
