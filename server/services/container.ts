@@ -96,6 +96,7 @@ export function createServices(
   const importAreas = createImportAreas({
     areas,
     locator,
+    audit,
     clock,
     gridNumberWidth: config.gridNumberWidth,
   });

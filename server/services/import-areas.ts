@@ -5,6 +5,7 @@ import { scopeCoversArea, scopeOf, type Actor } from '../domain/org/scope.ts';
 import type { GridNumberWidth } from '../domain/areas/area-code.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
+import type { AuditStore } from '../storage/stores/audit-store.ts';
 import type { AreaLocator } from './area-locator.ts';
 
 /**
@@ -37,12 +38,14 @@ async function checkScope(
 export function createImportAreas(deps: {
   areas: Pick<AreaStore, 'listKnown' | 'upsertDrafts' | 'findByCode'>;
   locator: Pick<AreaLocator, 'refresh'>;
+  audit: Pick<AuditStore, 'append'>;
   clock: Clock;
   gridNumberWidth: GridNumberWidth;
 }) {
   /**
    * Validates the whole file, then inserts new areas and updates existing ones (by code)
-   * in one transaction, and rebuilds the location index.
+   * in one transaction (with its audit entry when an admin imports), and rebuilds the
+   * location index.
    * @throws ValidationError naming each bad feature; nothing is written then.
    */
   return async function importAreas(
@@ -51,7 +54,26 @@ export function createImportAreas(deps: {
   ): Promise<{ created: number; updated: number }> {
     const drafts = parseAreaFile(file, await deps.areas.listKnown(), deps.gridNumberWidth);
     if (actor) await checkScope(drafts, actor, (code) => deps.areas.findByCode(code));
-    const result = await deps.areas.upsertDrafts(drafts, deps.clock.now());
+    const now = deps.clock.now();
+    // An admin's import (through the API) is audited with it; the command line and the
+    // demo seed act for no one.
+    const result = await deps.areas.upsertDrafts(
+      drafts,
+      now,
+      actor
+        ? async (trx, counts) => {
+            await deps.audit.append(trx, {
+              at: now,
+              actorId: actor.userId,
+              actorLogin: actor.login,
+              action: 'areas.import',
+              subjectType: 'areas',
+              subjectId: drafts[0]?.code ?? '',
+              details: { ...counts, codes: drafts.slice(0, 100).map((d) => d.code) },
+            });
+          }
+        : undefined,
+    );
     await deps.locator.refresh();
     return result;
   };

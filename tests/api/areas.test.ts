@@ -157,6 +157,8 @@ describe.each(DIALECTS)('areas, categories and departments on %s', (dialect) => 
     expect(problem.errors?.[0]?.field).toBe('/features/7');
     expect(problem.detail).toMatch(/990103-001-002-02/);
     expect(await t.services.stores.areas.count()).toBe(before);
+    const imports = () => t.services.stores.audit.list({ subjectType: 'areas', limit: 10 });
+    expect(await imports()).toEqual([]);
 
     // A second district of the demo city, far from the first: new areas, located at once.
     const accepted = await t.app.inject({
@@ -167,6 +169,12 @@ describe.each(DIALECTS)('areas, categories and departments on %s', (dialect) => 
     });
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toEqual({ created: 8, updated: 0 });
+    // Audited with the import: who, how many, which codes.
+    const [entry] = await imports();
+    expect(entry?.action).toBe('areas.import');
+    expect(entry?.actorLogin).toBe('city_admin');
+    expect(entry?.details).toMatchObject({ created: 8, updated: 0 });
+    expect((entry?.details as { codes: string[] }).codes).toHaveLength(8);
     const again = await t.app.inject({
       method: 'POST',
       url: '/api/v1/areas/import',

@@ -178,11 +178,16 @@ export function createAreaStore(db: Db, ids: IdGenerator) {
 
     /**
      * Inserts or updates (by code) validated drafts, parents first, in one transaction:
-     * all are written or none. Returns how many were created and updated.
+     * all are written or none. Returns how many were created and updated; `alongside`
+     * runs in the same transaction (the audit entry of an import).
      */
     async upsertDrafts(
       drafts: readonly AreaDraft[],
       now: Date,
+      alongside?: (
+        trx: Transaction<Database>,
+        result: { created: number; updated: number },
+      ) => Promise<void>,
     ): Promise<{ created: number; updated: number }> {
       return k.transaction().execute(async (trx) => {
         const byCode = new Map<string, { id: string; path: string }>();
@@ -229,6 +234,7 @@ export function createAreaStore(db: Db, ids: IdGenerator) {
           created++;
         }
         await bumpVersion(trx);
+        if (alongside) await alongside(trx, { created, updated });
         return { created, updated };
       });
     },
