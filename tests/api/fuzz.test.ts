@@ -503,7 +503,12 @@ function answersOf(category: CategoryNode): Record<string, unknown> {
  * Makes a valid-ish request agree with the stored state when its `fresh` flag is set: a
  * workflow step names the case's current version, a report answers its category's questions.
  */
-async function freshen(route: RouteSpec, draft: Draft): Promise<Draft> {
+async function freshen(
+  route: RouteSpec,
+  draft: Draft,
+  p: Principal,
+  validish: boolean,
+): Promise<Draft> {
   const body = draft.body;
   if (!draft.fresh) return draft;
   if (route.path === '/api/v1/cases/:id/actions' && body.kind === 'json' && isObject(body.value)) {
@@ -514,15 +519,29 @@ async function freshen(route: RouteSpec, draft: Draft): Promise<Draft> {
       return draft;
     }
     const c = await t.services.stores.cases.findById(id).catch(() => undefined);
-    const action = String(body.value.action) as keyof typeof REQUIRED_FIELDS;
+    if (!c) return draft;
+    let action = String(body.value.action);
+    if (validish) {
+      // A step the principal may take now, as the case's page would offer it.
+      const page = await inject({
+        method: 'GET',
+        url: `/api/v1/cases/${id}`,
+        headers: credentials[p],
+      });
+      const offered =
+        page.statusCode === 200 ? ((page.json() as { actions?: string[] }).actions ?? []) : [];
+      if (offered.length > 0) action = offered[c.version % offered.length] as string;
+    }
     const needed = Object.fromEntries(
-      (REQUIRED_FIELDS[action] ?? []).map((f) => [f, STEP_FIELDS[f]]),
+      (REQUIRED_FIELDS[action as keyof typeof REQUIRED_FIELDS] ?? []).map((f) => [
+        f,
+        STEP_FIELDS[f],
+      ]),
     );
-    if (c)
-      return {
-        ...draft,
-        body: { kind: 'json', value: { ...needed, ...body.value, version: c.version } },
-      };
+    return {
+      ...draft,
+      body: { kind: 'json', value: { ...needed, ...body.value, action, version: c.version } },
+    };
   }
   if (route.path === '/api/v1/cases' && body.kind === 'json' && isObject(body.value)) {
     const given = answers.get(String(body.value.category));
@@ -662,7 +681,12 @@ beforeAll(async () => {
     add('attachment', created.id as string);
   }
 
-  // Cases in several states, so that workflow steps and ratings are reachable.
+  // Cases in several states, so that workflow steps and ratings are reachable; dispatched
+  // to the handler's department, so that the handler may take them further.
+  const handlerSession = await okJson({ method: 'GET', url: '/api/v1/session', headers: handler });
+  const handlerDepartment = (handlerSession.roles as { department?: { code: string } }[]).find(
+    (r) => r.department,
+  )?.department?.code;
   for (const [i, point] of DEMO_POINTS.slice(0, 6).entries()) {
     const created = await okJson({
       method: 'POST',
@@ -681,7 +705,7 @@ beforeAll(async () => {
     const id = created.id as string;
     const steps: [Record<string, string>, Record<string, unknown>][] = [
       [dispatcher, { action: 'register' }],
-      [dispatcher, { action: 'dispatch', department: pools.department?.[1] }],
+      [dispatcher, { action: 'dispatch', department: handlerDepartment }],
       [handler, { action: 'accept' }],
       [handler, { action: 'resolve', report: 'Done.' }],
       [dispatcher, { action: 'verify', ok: true, satisfaction: 'satisfied' }],
@@ -796,7 +820,12 @@ async function fuzzRoute(route: RouteSpec): Promise<void> {
     const seed = seedFor(SEED, route.method, route.path, p);
     const result = await fc.check(
       fc.asyncProperty(requests, async ({ draft, mutations }) => {
-        const final = await freshen(route, mutations.reduce(mutate, draft));
+        const final = await freshen(
+          route,
+          mutations.reduce(mutate, draft),
+          p,
+          mutations.length === 0,
+        );
         const options = injectOf(route, final, credentials[p], nextAddress());
         const found = await check(route, p, options, mutations.length === 0);
         if (found.length > 0) throw new Error(found.join('\n'));
