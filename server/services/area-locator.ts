@@ -4,12 +4,15 @@
  * and within `recheckMs` after a change made by another instance (the stored
  * `areas_version` is compared at most that often).
  */
-import { buildAreaIndex, type AreaIndex } from '../domain/areas/locate.ts';
+import { buildAreaIndex, type AreaIndex, type LocatableArea } from '../domain/areas/locate.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
+
+/** Areas read per page when the index is built. */
+const PAGE = 5000;
 
 /** Builds the locator; call `refresh()` once before use. */
 export function createAreaLocator(deps: {
-  areas: Pick<AreaStore, 'listAllWithBoundaries' | 'readVersion'>;
+  areas: Pick<AreaStore, 'listLocatable' | 'readVersion'>;
   recheckMs?: number;
   now?: () => number;
 }) {
@@ -22,7 +25,14 @@ export function createAreaLocator(deps: {
 
   async function rebuild(): Promise<void> {
     const nextVersion = await deps.areas.readVersion();
-    const areas = await deps.areas.listAllWithBoundaries();
+    // Page by page, only the fields the index keeps: with 100,000 grid cells, reading
+    // whole rows at once grew the heap by some 150 MB that the process never gave back.
+    const areas: LocatableArea[] = [];
+    for (;;) {
+      const page = await deps.areas.listLocatable(areas[areas.length - 1]?.id ?? null, PAGE);
+      areas.push(...page);
+      if (page.length < PAGE) break;
+    }
     index = buildAreaIndex(areas);
     version = nextVersion;
     checkedAt = now();

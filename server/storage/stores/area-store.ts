@@ -8,6 +8,7 @@ import {
   type AreaLevel,
 } from '../../domain/areas/area.ts';
 import type { AreaDraft, KnownArea } from '../../domain/areas/area-file.ts';
+import type { LocatableArea } from '../../domain/areas/locate.ts';
 import type { IdGenerator } from '../../domain/ports.ts';
 import type { Db } from '../database.ts';
 import type { AreasTable } from '../schema/areas.table.ts';
@@ -104,6 +105,23 @@ export function createAreaStore(db: Db, ids: IdGenerator) {
         .orderBy('code')
         .execute();
       return rows.map(rowToArea);
+    },
+
+    /**
+     * One page of every area (by id, after `afterId`) with only what the location index
+     * keeps: read page by page, a large tree is never held as full rows at once.
+     */
+    async listLocatable(afterId: string | null, limit: number): Promise<LocatableArea[]> {
+      let query = k.selectFrom('areas').select(['id', 'code', 'parent_id', 'level', 'boundary']);
+      if (afterId !== null) query = query.where('id', '>', afterId);
+      const rows = await query.orderBy('id').limit(limit).execute();
+      return rows.map((row) => ({
+        id: row.id,
+        code: row.code,
+        parentId: row.parent_id,
+        level: row.level as AreaLevel,
+        boundary: row.boundary ? (JSON.parse(row.boundary) as AreaGeometry) : null,
+      }));
     },
 
     /** Areas with boundaries, of one level and/or inside one subtree, parents first. */
