@@ -267,6 +267,8 @@ export const open311Routes: FastifyPluginAsync<Open311Options> = async (
 
         const ctx = await contextOf(request);
         const input = reportInputOf(fields, ctx);
+        // Checked before the report is written: a refusal must leave nothing behind.
+        const accountId = field(fields, 'account_id', 200) ?? null;
         const key = request.headers['idempotency-key'];
         if (key !== undefined && (typeof key !== 'string' || key.length < 8 || key.length > 100))
           throw new Open311Error(400, 'Idempotency-Key: must be 8 to 100 characters.');
@@ -283,7 +285,7 @@ export const open311Routes: FastifyPluginAsync<Open311Options> = async (
             // Only the reporter's client gets the code, to show it to its user.
             token: c.trackingCode,
             service_notice: serviceNotice(ctx.ref.categoryById.get(c.categoryId), ctx.locale),
-            account_id: field(fields, 'account_id', 200) ?? null,
+            account_id: accountId,
           },
         ]);
       },
