@@ -170,7 +170,7 @@ for (const size of [queue.small, queue.large]) {
     [`queue_overdue_p95_ms_${label}`]: size.overdue.p95,
     [`queue_overdue_ceiling_p95_ms_${label}`]: size.overdue.ceilingP95,
   });
-  row(`queue_p95_ms_${label}`, size.registered.p95, quick ? `${goal} (goal at 10m)` : goal);
+  row(`queue_p95_ms_${label}`, size.registered.p95, quick && goal ? `${goal} (goal at 10m)` : goal);
   row(`queue_ceiling_p95_ms_${label}`, size.registered.ceilingP95, '(ceiling)');
   row(`queue_overdue_p95_ms_${label}`, size.overdue.p95, goal);
   row(`queue_overdue_ceiling_p95_ms_${label}`, size.overdue.ceilingP95, '(ceiling)');
