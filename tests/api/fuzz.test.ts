@@ -429,7 +429,10 @@ function hintFor(route: RouteSpec): Hint {
     if (name === 'channel') return fc.constantFrom('web', 'phone', 'field');
     if (TEXT_FIELDS.has(name)) return fc.lorem({ maxCount: 6 });
     if (name === 'password') return fc.constant(DEMO_PASSWORD);
-    if (name === 'login') return fc.constantFrom('admin', 'dispatcher', 'nobody');
+    if (name === 'login')
+      return route.path === '/api/v1/session'
+        ? fc.constantFrom('admin', 'dispatcher', 'nobody')
+        : fc.stringMatching(/^[a-z][a-z0-9_]{2,20}$/);
     if (name === 'url') return fc.constantFrom('https://hooks.example.org/x', 'http://127.0.0.1/');
     if (name === 'subjectType') return fc.constantFrom('case', 'user', 'config');
     if (name === 'from' || name === 'to' || name === 'date')
