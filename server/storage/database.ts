@@ -16,8 +16,8 @@ export interface Db {
   /** Where it lives, without credentials (for logs and the start-up banner). */
   location: string;
   /**
-   * A write transaction for a change that is answered to a user: on SQLite, concurrent
-   * ones share one durable commit (`group-commit.ts`); on PostgreSQL, one each.
+   * A write transaction for a change that is answered to a user: concurrent ones share
+   * one transaction and one durable commit (`group-commit.ts`), each in its savepoint.
    */
   writeTransaction: WriteTransaction<Database>;
   /**
@@ -48,7 +48,7 @@ export function openDatabase(target: DbTarget): Db {
       kysely,
       dialect: 'postgres',
       location: url.toString(),
-      writeTransaction: (work) => kysely.transaction().execute(work),
+      writeTransaction: createGroupCommit(kysely).writeTransaction,
       reader: kysely,
       close: async () => {
         await kysely.destroy();

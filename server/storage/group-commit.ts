@@ -1,5 +1,5 @@
 /**
- * Group commit for the embedded SQLite file. SQLite has one writer, and a durable commit
+ * Group commit. SQLite has one writer, and a durable commit
  * (`synchronous = FULL`) costs a sync of the write-ahead log, whatever the size of the
  * transaction. When several changes wait to be written at once, they are written in ONE
  * transaction, each inside its own savepoint:
@@ -12,8 +12,13 @@
  *
  * Changes of one group run one after another in arrival order, so each sees the writes of
  * the ones before it (the audit chain's head, a case's version), exactly as if each had
- * committed alone. PostgreSQL runs concurrent transactions in parallel and needs none of
- * this: there `writeTransaction` is a plain transaction.
+ * committed alone.
+ *
+ * On PostgreSQL the same grouping spares the lock queue: every change bumps the shared
+ * counter rows and the audit chain's head, so single-change transactions mostly waited
+ * for each other's locks. Two servers' groups can still deadlock on a case both touch;
+ * PostgreSQL then aborts one side, which runs again (a change that lost inside a group
+ * goes first into the next group), up to three times.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 
@@ -22,8 +27,23 @@ export type WriteTransaction<DB> = <T>(work: (trx: Transaction<DB>) => Promise<T
 
 interface Pending<DB> {
   work: (trx: Transaction<DB>) => Promise<unknown>;
+  /** Tries lost to a deadlock so far. */
+  attempts: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+}
+
+/** Tries of a change (or a whole group) that keeps losing deadlocks. */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * PostgreSQL's deadlock and serialization failures: the transaction did nothing and may
+ * simply run again. (Two servers on one PostgreSQL can lock the same case and the shared
+ * counter rows in opposite orders when each writes a group.)
+ */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -53,44 +73,59 @@ export function createGroupCommit<DB>(kysely: Kysely<DB>, options: { maxGroup?: 
    * the connection: while it waits behind other queries for it, more changes join.
    */
   async function writeGroup(): Promise<void> {
-    let group: Pending<DB>[] = [];
-    let outcomes: Outcome[];
-    try {
-      outcomes = await kysely.transaction().execute(async (trx) => {
-        group = queue.splice(0, maxGroup);
-        stats.groups += 1;
-        stats.changes += group.length;
-        stats.largestGroup = Math.max(stats.largestGroup, group.length);
-        // Alone, a change needs no savepoint: its failure rolls back the transaction.
-        const only = group.length === 1 ? group[0] : undefined;
-        if (only) return [{ ok: true, value: await only.work(trx) } as Outcome];
-        const results: Outcome[] = [];
-        for (const [i, pending] of group.entries()) {
-          const savepoint = sql.raw(`cg_${i}`);
-          await sql`savepoint ${savepoint}`.execute(trx);
-          try {
-            const value = await pending.work(trx);
-            await sql`release ${savepoint}`.execute(trx);
-            results.push({ ok: true, value });
-          } catch (error) {
-            // Undo this change only; if SQLite already ended the transaction, this throws
-            // and the whole group fails below, none of it acknowledged.
-            await sql`rollback to ${savepoint}`.execute(trx);
-            await sql`release ${savepoint}`.execute(trx);
-            results.push({ ok: false, error });
-          }
-        }
-        return results;
-      });
-    } catch (error) {
-      for (const pending of group) pending.reject(error);
-      return;
+    // Filled inside the transaction's callback (a holder, so the type checker follows it).
+    const taken: { group: Pending<DB>[] | null } = { group: null };
+    let outcomes: Outcome[] | null = null;
+    for (let attempt = 1; outcomes === null; attempt++) {
+      try {
+        outcomes = await kysely.transaction().execute(async (trx) => {
+          // A retried group keeps its members; a new one takes what waits now.
+          taken.group ??= queue.splice(0, maxGroup);
+          return writeMembers(trx, taken.group);
+        });
+      } catch (error) {
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+        for (const pending of taken.group ?? []) pending.reject(error);
+        return;
+      }
     }
-    for (const [i, pending] of group.entries()) {
+    const members = taken.group ?? [];
+    stats.groups += 1;
+    stats.changes += members.length;
+    stats.largestGroup = Math.max(stats.largestGroup, members.length);
+    const retry: Pending<DB>[] = [];
+    for (const [i, pending] of members.entries()) {
       const outcome = outcomes[i] as Outcome;
       if (outcome.ok) pending.resolve(outcome.value);
+      else if (isRetryable(outcome.error) && (pending.attempts += 1) < MAX_ATTEMPTS)
+        retry.push(pending);
       else pending.reject(outcome.error);
     }
+    // A change that lost a deadlock to another server's transaction goes first next time.
+    queue.unshift(...retry);
+  }
+
+  async function writeMembers(trx: Transaction<DB>, group: Pending<DB>[]): Promise<Outcome[]> {
+    // Alone, a change needs no savepoint: its failure rolls back the transaction.
+    const only = group.length === 1 ? group[0] : undefined;
+    if (only) return [{ ok: true, value: await only.work(trx) }];
+    const results: Outcome[] = [];
+    for (const [i, pending] of group.entries()) {
+      const savepoint = sql.raw(`cg_${i}`);
+      await sql`savepoint ${savepoint}`.execute(trx);
+      try {
+        const value = await pending.work(trx);
+        await sql`release savepoint ${savepoint}`.execute(trx);
+        results.push({ ok: true, value });
+      } catch (error) {
+        // Undo this change only; if the database already ended the transaction, this
+        // throws and the whole group fails, none of it acknowledged.
+        await sql`rollback to savepoint ${savepoint}`.execute(trx);
+        await sql`release savepoint ${savepoint}`.execute(trx);
+        results.push({ ok: false, error });
+      }
+    }
+    return results;
   }
 
   /**
@@ -108,7 +143,7 @@ export function createGroupCommit<DB>(kysely: Kysely<DB>, options: { maxGroup?: 
 
   const writeTransaction: WriteTransaction<DB> = (work) =>
     new Promise((resolve, reject) => {
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({ work, attempts: 0, resolve: resolve as (value: unknown) => void, reject });
       if (!draining) {
         draining = true;
         setImmediate(drain);
