@@ -33,6 +33,7 @@ import { usersRoutes } from './api-v1/users/users.routes.ts';
 import { webhooksRoutes } from './api-v1/webhooks/webhooks.routes.ts';
 import { auth } from './plugins/auth.ts';
 import { finiteNumbers } from './plugins/finite-numbers.ts';
+import { noNulCharacters } from './plugins/no-nul-characters.ts';
 import { metrics } from './plugins/metrics.ts';
 import { problemDetails, sendFrameworkProblem } from './plugins/problem-details.ts';
 import { systemRoutes } from './system.routes.ts';
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await app.register(auth, { services });
   await app.register(finiteNumbers);
+  await app.register(noNulCharacters);
 
   for (const schema of [Problem, AreaView, Geometry, SessionView, CaseView, ...orgSchemas])
     app.addSchema(schema);
