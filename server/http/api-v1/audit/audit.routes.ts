@@ -39,6 +39,9 @@ const NextCursor = Type.Union([Type.String(), Type.Null()], {
   description: 'Pass as `before` for the next (older) page; null on the last page',
 });
 
+/** The largest value of the 32-bit `seq` column. */
+const MAX_SEQ = 2_147_483_647;
+
 export const auditRoutes: FastifyPluginAsyncTypebox<{ services: { audit: AuditStore } }> = async (
   app,
   { services },
@@ -75,7 +78,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: { audit: AuditSt
         subjectType,
         subjectId,
         areaPaths: scopeOf(actor, ['auditor']).areaPaths,
-        beforeSeq: before === undefined ? undefined : Number(before),
+        // seq is a 32-bit integer column: a larger cursor lists from the newest entry
+        // (PostgreSQL refuses to compare the column with a number out of its range).
+        beforeSeq: before === undefined ? undefined : Math.min(Number(before), MAX_SEQ),
         limit: limit + 1,
       });
       const page = items.slice(0, limit);
