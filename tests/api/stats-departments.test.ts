@@ -12,8 +12,17 @@ import { DIALECTS } from '../support/databases.ts';
 const inCell = (code: string) =>
   DEMO_POINTS.find((p) => p.expectedCode === code) as (typeof DEMO_POINTS)[number];
 
-/** A clock the test moves forward, so handling stages run overdue. */
-const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+/**
+ * A clock the test moves forward, so handling stages run overdue. It starts at a fixed
+ * instant (a Monday morning in Asia/Shanghai, inside working hours), so which stages
+ * are overdue after the jump does not depend on the hour the test runs at.
+ */
+const START = Date.parse(process.env.DEPT_TEST_START ?? '2026-11-30T02:00:00Z');
+const BOOT = Date.now();
+const clock = {
+  offsetMs: 0,
+  now: () => new Date(START + (Date.now() - BOOT) + clock.offsetMs),
+};
 const DAY = 86_400_000;
 
 /** Figures compared with the recount. */
@@ -115,7 +124,9 @@ describe.each(DIALECTS)('GET /api/v1/stats/departments on %s', (dialect) => {
 
   async function departments(login: string, query = '') {
     const today = new Date(clock.now().getTime()).toISOString().slice(0, 10);
-    const from = new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10);
+    const from = new Date(clock.now().getTime() - clock.offsetMs - 3 * DAY)
+      .toISOString()
+      .slice(0, 10);
     const to = new Date(Date.parse(today) + 3 * DAY).toISOString().slice(0, 10);
     return t.app.inject({
       url: `/api/v1/stats/departments?from=${from}&to=${to}${query}`,

@@ -201,6 +201,22 @@ describe('resumeDeadline', () => {
     expect(next.stageDueAt).toBe(now.toISOString());
   });
 
+  it('keeps an overdue stage overdue when resumed outside working hours', () => {
+    // Resumed Wednesday 19:00: "at once" is now, not the next working morning, so a
+    // resolution a minute later is late, as the stage already was.
+    const due = sh('2026-03-02T12:00:00').toISOString();
+    const c = buildCase({
+      status: 'suspended',
+      stageDueAt: due,
+      stageOverdue: true,
+      deadlines: { handle: { due, doneAt: null, overdue: true } },
+    });
+    const now = sh('2026-03-04T19:00:00');
+    const next = resumeDeadline(c, sh('2026-03-02T14:00:00'), now, CALENDAR);
+    expect(next.stageDueAt).toBe(now.toISOString());
+    expect(completeStage(next, sh('2026-03-04T19:01:00')).onTime).toBe(false);
+  });
+
   it('leaves a case without a running stage as it is', () => {
     const c = buildCase({ status: 'suspended', stage: null, stageDueAt: null });
     expect(resumeDeadline(c, sh('2026-03-02T10:00:00'), sh('2026-03-04T10:00:00'), CALENDAR)).toBe(

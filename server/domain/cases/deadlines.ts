@@ -103,8 +103,17 @@ export function resumeDeadline(
   if (!c.stage || !c.stageDueAt) return c;
   const clock = clockFor(c.priority);
   const due = new Date(c.stageDueAt);
-  const left = due > suspendedAt ? clockMinutesBetween(suspendedAt, due, clock, calendar) : 0;
-  const next = addClockMinutes(now, left, clock, calendar).toISOString();
+  // A stage already overdue when suspended is due at once: now, even outside working
+  // hours (moving it to the next working morning would make it on time again).
+  const next =
+    due > suspendedAt
+      ? addClockMinutes(
+          now,
+          clockMinutesBetween(suspendedAt, due, clock, calendar),
+          clock,
+          calendar,
+        ).toISOString()
+      : now.toISOString();
   const current = c.deadlines[c.stage];
   return {
     ...c,

@@ -497,13 +497,18 @@ export function applyAction(
       if (c.escalateAt) {
         const clock = clockFor(c.priority);
         const escalateAt = new Date(c.escalateAt);
-        const left =
-          escalateAt > suspendedAt
-            ? clockMinutesBetween(suspendedAt, escalateAt, clock, ctx.calendar)
-            : 0;
+        // Already due to escalate when suspended: due at once, as the stage is.
         next = {
           ...next,
-          escalateAt: addClockMinutes(now, left, clock, ctx.calendar).toISOString(),
+          escalateAt:
+            escalateAt > suspendedAt
+              ? addClockMinutes(
+                  now,
+                  clockMinutesBetween(suspendedAt, escalateAt, clock, ctx.calendar),
+                  clock,
+                  ctx.calendar,
+                ).toISOString()
+              : stamp,
         };
       }
       next = {
