@@ -1,6 +1,6 @@
 /**
  * Bulk import of cases from CSV (`civicgrid import-cases`): a generated file of 200,000
- * rows (50,000 with `--quick`) imported in process — the same `importCases` the command
+ * rows (20,000 with `--quick`) imported in process — the same `importCases` the command
  * calls, both passes (check, then route and write) — into a fresh SQLite database holding
  * the demo and the 10,000 cells of the synthetic district; beside a ceiling measured in
  * the same run: the same resulting rows (cases, lead departments, search text, timeline,
@@ -208,7 +208,7 @@ function insertRaw(
 
 /** Runs the benchmark; returns rows/s of the import, of its ceiling, and their ratio. */
 export async function benchImport(options: { quick?: boolean } = {}) {
-  const rows = Number(process.env.BENCH_IMPORT_ROWS) || (options.quick ? 50_000 : 200_000);
+  const rows = Number(process.env.BENCH_IMPORT_ROWS) || (options.quick ? 20_000 : 200_000);
   const dir = mkdtempSync(join(tmpdir(), 'civicgrid-bench-import-'));
   try {
     const env: NodeJS.ProcessEnv = {

@@ -190,7 +190,7 @@ row(`rss_idle_mb_${rssLabel}`, rss.idleMb, '(right after start-up)');
 row(`rss_reads_per_s_${rssLabel}`, rss.perSecond, '(mixed reads during the sampling)');
 
 process.stdout.write(
-  `import: civicgrid import-cases of ${quick ? '50,000' : '200,000'} CSV rows beside a raw batched insert of the same rows…\n`,
+  `import: civicgrid import-cases of ${quick ? '20,000' : '200,000'} CSV rows beside a raw batched insert of the same rows…\n`,
 );
 const imported = await benchImport({ quick });
 Object.assign(results, {
