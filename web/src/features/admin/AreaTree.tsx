@@ -2,12 +2,12 @@
  * The area tree below the admin's own areas, a level at a time: each area has a button
  * that opens or closes the areas under it (`aria-expanded`) and a button that selects it.
  */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Area } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useChildAreas } from './hooks.ts';
+import { TreeItem } from './parts.tsx';
 
 /** The area's name in the reader's language. */
 export function useAreaName() {
@@ -64,41 +64,17 @@ export function AreaNode({
 }) {
   const { t } = useTranslation();
   const name = useAreaName();
-  const [open, setOpen] = useState(initiallyOpen);
-  const leaf = area.level === 'subgrid';
-  const isSelected = selected === area.code;
   return (
-    <li className="admin-tree-item" data-code={area.code}>
-      <div className={isSelected ? 'admin-tree-row is-selected' : 'admin-tree-row'}>
-        {leaf ? (
-          <span className="admin-tree-toggle" aria-hidden="true" />
-        ) : (
-          <button
-            type="button"
-            className="admin-tree-toggle"
-            aria-expanded={open}
-            aria-label={t(open ? 'admin.areas.collapse' : 'admin.areas.expand', {
-              name: name(area),
-            })}
-            onClick={() => setOpen((v) => !v)}
-          >
-            <span aria-hidden="true">{open ? '▾' : '▸'}</span>
-          </button>
-        )}
-        <button
-          type="button"
-          className="admin-tree-select"
-          aria-pressed={isSelected}
-          onClick={() => onSelect(area)}
-        >
-          <span className="admin-tree-name">{name(area)}</span>{' '}
-          <span className="mono admin-tree-code">{area.code}</span>{' '}
-          <span className="badge admin-level">{t(`admin.levels.${area.level}`)}</span>
-        </button>
-      </div>
-      {open && !leaf ? (
-        <AreaChildren parent={area} selected={selected} onSelect={onSelect} depth={depth + 1} />
-      ) : null}
-    </li>
+    <TreeItem
+      code={area.code}
+      name={name(area)}
+      leaf={area.level === 'subgrid'}
+      selected={selected === area.code}
+      onSelect={() => onSelect(area)}
+      badge={<span className="badge admin-level">{t(`admin.levels.${area.level}`)}</span>}
+      initiallyOpen={initiallyOpen}
+    >
+      <AreaChildren parent={area} selected={selected} onSelect={onSelect} depth={depth + 1} />
+    </TreeItem>
   );
 }

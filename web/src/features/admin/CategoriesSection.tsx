@@ -24,6 +24,7 @@ import {
   useSlaPolicies,
 } from './hooks.ts';
 import { AreaInput, DepartmentSelect, useDepartmentName, useScopeAreas } from './pickers.tsx';
+import { AdminTable, QueryList, SavedNotice, TreeItem } from './parts.tsx';
 import {
   checkMinutes,
   effectivePolicy,
@@ -61,47 +62,21 @@ function CategoryNodeView({
   selected: string | null;
   onSelect: (code: string) => void;
 }) {
-  const { t } = useTranslation();
   const name = useAreaName();
-  const [open, setOpen] = useState(false);
-  const isSelected = selected === node.code;
-  const leaf = node.children.length === 0;
   return (
-    <li className="admin-tree-item" data-code={node.code}>
-      <div className={isSelected ? 'admin-tree-row is-selected' : 'admin-tree-row'}>
-        {leaf ? (
-          <span className="admin-tree-toggle" aria-hidden="true" />
-        ) : (
-          <button
-            type="button"
-            className="admin-tree-toggle"
-            aria-expanded={open}
-            aria-label={t(open ? 'admin.areas.collapse' : 'admin.areas.expand', {
-              name: name(node),
-            })}
-            onClick={() => setOpen((v) => !v)}
-          >
-            <span aria-hidden="true">{open ? '▾' : '▸'}</span>
-          </button>
-        )}
-        <button
-          type="button"
-          className="admin-tree-select"
-          aria-pressed={isSelected}
-          onClick={() => onSelect(node.code)}
-        >
-          <span className="admin-tree-name">{name(node)}</span>{' '}
-          <span className="mono admin-tree-code">{node.code}</span>
-        </button>
-      </div>
-      {open && !leaf ? (
-        <ul className="admin-tree-level">
-          {node.children.map((child) => (
-            <CategoryNodeView key={child.id} node={child} selected={selected} onSelect={onSelect} />
-          ))}
-        </ul>
-      ) : null}
-    </li>
+    <TreeItem
+      code={node.code}
+      name={name(node)}
+      leaf={node.children.length === 0}
+      selected={selected === node.code}
+      onSelect={() => onSelect(node.code)}
+    >
+      <ul className="admin-tree-level">
+        {node.children.map((child) => (
+          <CategoryNodeView key={child.id} node={child} selected={selected} onSelect={onSelect} />
+        ))}
+      </ul>
+    </TreeItem>
   );
 }
 
@@ -246,69 +221,64 @@ function SlaTable({ code, lineage }: { code: string | null; lineage: string[] })
   });
   return (
     <>
-      {saved ? (
-        <p className="notice notice-success" role="status" data-testid="sla-saved">
-          {t('admin.sla.saved', { priority: t(`admin.priorities.${saved}`) })}
-        </p>
-      ) : null}
-      <div className="table-wrap">
-        <table className="case-table admin-sla-table" data-testid="sla-table">
-          <caption className="visually-hidden">{t('admin.sla.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.sla.priority')}</th>
-              {STAGES.map((stage) => (
-                <th scope="col" key={stage}>
-                  {t(`admin.stages.${stage}`)}
-                </th>
-              ))}
-              <th scope="col">{t('admin.sla.escalateShort')}</th>
-              <th scope="col">{t('admin.sla.source')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.tokens.actions')}</span>
+      <SavedNotice
+        message={saved ? t('admin.sla.saved', { priority: t(`admin.priorities.${saved}`) }) : null}
+        testId="sla-saved"
+      />
+      <AdminTable
+        testId="sla-table"
+        caption={t('admin.sla.caption')}
+        className="case-table admin-sla-table"
+        head={
+          <>
+            <th scope="col">{t('admin.sla.priority')}</th>
+            {STAGES.map((stage) => (
+              <th scope="col" key={stage}>
+                {t(`admin.stages.${stage}`)}
               </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ priority, policy, source }) => (
-              <tr key={priority} data-priority={priority}>
-                <th scope="row">{t(`admin.priorities.${priority}`)}</th>
-                {STAGES.map((stage) => (
-                  <td key={stage} data-label={t(`admin.stages.${stage}`)}>
-                    {policy ? number.format(policy.minutes[stage]) : '—'}
-                  </td>
-                ))}
-                <td data-label={t('admin.sla.escalateShort')}>
-                  {policy?.escalateAfterOverdueMinutes == null
-                    ? t('admin.sla.never')
-                    : number.format(policy.escalateAfterOverdueMinutes)}
-                </td>
-                <td data-label={t('admin.sla.source')}>
-                  {source.kind === 'inherited'
-                    ? t('admin.sla.sources.inherited', { category: source.category })
-                    : t(`admin.sla.sources.${source.kind}`)}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="btn btn-secondary"
-                    aria-label={t('admin.sla.editNamed', {
-                      priority: t(`admin.priorities.${priority}`),
-                    })}
-                    aria-expanded={editing === priority}
-                    onClick={() => {
-                      setSaved(null);
-                      setEditing(editing === priority ? null : priority);
-                    }}
-                  >
-                    {t('admin.sla.edit')}
-                  </button>
-                </td>
-              </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+            <th scope="col">{t('admin.sla.escalateShort')}</th>
+            <th scope="col">{t('admin.sla.source')}</th>
+          </>
+        }
+      >
+        {rows.map(({ priority, policy, source }) => (
+          <tr key={priority} data-priority={priority}>
+            <th scope="row">{t(`admin.priorities.${priority}`)}</th>
+            {STAGES.map((stage) => (
+              <td key={stage} data-label={t(`admin.stages.${stage}`)}>
+                {policy ? number.format(policy.minutes[stage]) : '—'}
+              </td>
+            ))}
+            <td data-label={t('admin.sla.escalateShort')}>
+              {policy?.escalateAfterOverdueMinutes == null
+                ? t('admin.sla.never')
+                : number.format(policy.escalateAfterOverdueMinutes)}
+            </td>
+            <td data-label={t('admin.sla.source')}>
+              {source.kind === 'inherited'
+                ? t('admin.sla.sources.inherited', { category: source.category })
+                : t(`admin.sla.sources.${source.kind}`)}
+            </td>
+            <td>
+              <button
+                type="button"
+                className="btn btn-secondary"
+                aria-label={t('admin.sla.editNamed', {
+                  priority: t(`admin.priorities.${priority}`),
+                })}
+                aria-expanded={editing === priority}
+                onClick={() => {
+                  setSaved(null);
+                  setEditing(editing === priority ? null : priority);
+                }}
+              >
+                {t('admin.sla.edit')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       {editing ? (
         <SlaForm
           key={`${code ?? DEFAULTS}-${editing}`}
@@ -371,36 +341,36 @@ function RoutingPanel({ category }: { category: AdminCategory }) {
             : t('admin.routing.inherited')}
         </strong>
       </p>
-      {rules.isPending ? (
-        <Loading label={t('common.loading')} />
-      ) : rules.isError ? (
-        <ErrorNotice error={rules.error} onRetry={() => void rules.refetch()} />
-      ) : visible.length === 0 ? (
-        <p className="muted">{t('admin.routing.empty')}</p>
-      ) : (
-        <ul className="admin-routing-list" data-testid="routing-rules">
-          {visible.map((r) => (
-            <li key={`${r.areaId}-${r.categoryId}`} data-area={r.area}>
-              {t('admin.routing.rule', {
-                area: `${areaName({ nameZh: r.areaNameZh ?? '', nameEn: r.areaNameEn ?? '' })} (${r.area ?? ''})`,
-                department: departmentName(r.department ?? ''),
-              })}{' '}
-              <button
-                type="button"
-                className="btn btn-secondary"
-                disabled={remove.isPending}
-                aria-label={t('admin.routing.removeNamed', { area: r.area ?? '' })}
-                onClick={() => {
-                  setSaved(false);
-                  remove.mutate({ area: r.area ?? r.areaId, category: category.code });
-                }}
-              >
-                {t('admin.routing.remove')}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryList
+        query={rules}
+        isEmpty={() => visible.length === 0}
+        empty={t('admin.routing.empty')}
+      >
+        {() => (
+          <ul className="admin-routing-list" data-testid="routing-rules">
+            {visible.map((r) => (
+              <li key={`${r.areaId}-${r.categoryId}`} data-area={r.area}>
+                {t('admin.routing.rule', {
+                  area: `${areaName({ nameZh: r.areaNameZh ?? '', nameEn: r.areaNameEn ?? '' })} (${r.area ?? ''})`,
+                  department: departmentName(r.department ?? ''),
+                })}{' '}
+                <button
+                  type="button"
+                  className="btn btn-secondary"
+                  disabled={remove.isPending}
+                  aria-label={t('admin.routing.removeNamed', { area: r.area ?? '' })}
+                  onClick={() => {
+                    setSaved(false);
+                    remove.mutate({ area: r.area ?? r.areaId, category: category.code });
+                  }}
+                >
+                  {t('admin.routing.remove')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryList>
       <form className="admin-form" onSubmit={submit} noValidate>
         <Field
           id="routing-area"
@@ -424,11 +394,7 @@ function RoutingPanel({ category }: { category: AdminCategory }) {
           {t('admin.routing.save')}
         </button>
       </form>
-      {saved ? (
-        <p className="notice notice-success" role="status">
-          {t('admin.routing.saved')}
-        </p>
-      ) : null}
+      <SavedNotice message={saved ? t('admin.routing.saved') : null} />
       <FormProblem error={put.error} shownFields={['/area', '/department']} />
       <FormProblem error={remove.error} />
     </section>

@@ -6,10 +6,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CopyButton } from '../../components/CopyButton.tsx';
-import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field } from '../../components/Field.tsx';
 import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
-import { Loading } from '../../components/Loading.tsx';
 import {
   useCalendar,
   useCreateToken,
@@ -17,6 +15,7 @@ import {
   useRevokeToken,
   useTokens,
 } from './hooks.ts';
+import { AdminTable, QueryList } from './parts.tsx';
 
 export function useDates() {
   const { i18n } = useTranslation();
@@ -99,60 +98,55 @@ export function TokensSection() {
       </form>
       <FormProblem error={create.error} shownFields={['/name']} />
       <FormProblem error={revoke.error} />
-      {tokens.isPending ? (
-        <Loading label={t('common.loading')} />
-      ) : tokens.isError ? (
-        <ErrorNotice error={tokens.error} onRetry={() => void tokens.refetch()} />
-      ) : tokens.data.length === 0 ? (
-        <p className="muted">{t('admin.tokens.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="case-table" data-testid="tokens">
-            <caption className="visually-hidden">{t('admin.tokens.title')}</caption>
-            <thead>
-              <tr>
+      <QueryList
+        query={tokens}
+        isEmpty={(data) => data.length === 0}
+        empty={t('admin.tokens.empty')}
+      >
+        {(data) => (
+          <AdminTable
+            testId="tokens"
+            caption={t('admin.tokens.title')}
+            head={
+              <>
                 <th scope="col">{t('admin.tokens.name')}</th>
                 <th scope="col">{t('admin.tokens.created')}</th>
                 <th scope="col">{t('admin.tokens.state')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.tokens.actions')}</span>
-                </th>
+              </>
+            }
+          >
+            {data.map((token) => (
+              <tr key={token.id}>
+                <th scope="row">{token.name}</th>
+                <td>{f.dateTime(token.createdAt)}</td>
+                <td>
+                  {token.revokedAt
+                    ? t('admin.tokens.revokedAt', { at: f.dateTime(token.revokedAt) })
+                    : token.expiresAt
+                      ? t('admin.tokens.expiresAt', { at: f.dateTime(token.expiresAt) })
+                      : t('admin.tokens.active')}
+                </td>
+                <td>
+                  {token.revokedAt ? null : (
+                    <button
+                      type="button"
+                      className="btn btn-secondary"
+                      disabled={revoke.isPending}
+                      aria-label={t('admin.tokens.revokeNamed', { name: token.name })}
+                      onClick={() => {
+                        if (window.confirm(t('admin.tokens.confirm', { name: token.name })))
+                          revoke.mutate(token.id);
+                      }}
+                    >
+                      {t('admin.tokens.revoke')}
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((token) => (
-                <tr key={token.id}>
-                  <th scope="row">{token.name}</th>
-                  <td>{f.dateTime(token.createdAt)}</td>
-                  <td>
-                    {token.revokedAt
-                      ? t('admin.tokens.revokedAt', { at: f.dateTime(token.revokedAt) })
-                      : token.expiresAt
-                        ? t('admin.tokens.expiresAt', { at: f.dateTime(token.expiresAt) })
-                        : t('admin.tokens.active')}
-                  </td>
-                  <td>
-                    {token.revokedAt ? null : (
-                      <button
-                        type="button"
-                        className="btn btn-secondary"
-                        disabled={revoke.isPending}
-                        aria-label={t('admin.tokens.revokeNamed', { name: token.name })}
-                        onClick={() => {
-                          if (window.confirm(t('admin.tokens.confirm', { name: token.name })))
-                            revoke.mutate(token.id);
-                        }}
-                      >
-                        {t('admin.tokens.revoke')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </AdminTable>
+        )}
+      </QueryList>
     </section>
   );
 }
@@ -242,51 +236,46 @@ export function CalendarSection() {
         </button>
       </form>
       <FormProblem error={put.error} shownFields={['/from', '/days/0/date', '/days/0/name']} />
-      {calendar.isPending ? (
-        <Loading label={t('common.loading')} />
-      ) : calendar.isError ? (
-        <ErrorNotice error={calendar.error} onRetry={() => void calendar.refetch()} />
-      ) : calendar.data.days.length === 0 ? (
-        <p className="muted">{t('admin.calendar.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="case-table" data-testid="calendar-days">
-            <caption className="visually-hidden">{t('admin.calendar.title')}</caption>
-            <thead>
-              <tr>
+      <QueryList
+        query={calendar}
+        isEmpty={(data) => data.days.length === 0}
+        empty={t('admin.calendar.empty')}
+      >
+        {(data) => (
+          <AdminTable
+            testId="calendar-days"
+            caption={t('admin.calendar.title')}
+            head={
+              <>
                 <th scope="col">{t('admin.calendar.date')}</th>
                 <th scope="col">{t('admin.calendar.kind')}</th>
                 <th scope="col">{t('admin.calendar.name')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.tokens.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...calendar.data.days]
-                .sort((a, b) => a.date.localeCompare(b.date))
-                .map((day) => (
-                  <tr key={`${day.date}-${day.kind}`}>
-                    <th scope="row">{f.day(day.date)}</th>
-                    <td>{t(`admin.calendar.${day.kind}`)}</td>
-                    <td>{day.name ?? '—'}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="btn btn-secondary"
-                        disabled={put.isPending}
-                        aria-label={t('admin.calendar.removeNamed', { date: f.day(day.date) })}
-                        onClick={() => put.mutate({ date: day.date, day: null })}
-                      >
-                        {t('admin.calendar.remove')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </>
+            }
+          >
+            {[...data.days]
+              .sort((a, b) => a.date.localeCompare(b.date))
+              .map((day) => (
+                <tr key={`${day.date}-${day.kind}`}>
+                  <th scope="row">{f.day(day.date)}</th>
+                  <td>{t(`admin.calendar.${day.kind}`)}</td>
+                  <td>{day.name ?? '—'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-secondary"
+                      disabled={put.isPending}
+                      aria-label={t('admin.calendar.removeNamed', { date: f.day(day.date) })}
+                      onClick={() => put.mutate({ date: day.date, day: null })}
+                    >
+                      {t('admin.calendar.remove')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+          </AdminTable>
+        )}
+      </QueryList>
     </section>
   );
 }

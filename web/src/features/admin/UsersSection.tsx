@@ -24,6 +24,7 @@ import {
 } from './GrantsEditor.tsx';
 import { useArea, useCreateUser, useUpdateUser, useUsers } from './hooks.ts';
 import { useDepartmentName, useScopeAreas } from './pickers.tsx';
+import { AdminTable, SavedNotice } from './parts.tsx';
 import { adminAreas } from './roles.ts';
 
 const LOGIN = /^[a-z0-9][a-z0-9_.-]{1,63}$/;
@@ -210,11 +211,10 @@ function CreateUserForm() {
           </button>
         </div>
       </form>
-      {created ? (
-        <p className="notice notice-success" role="status" data-testid="user-created">
-          {t('admin.users.created', { login: created })}
-        </p>
-      ) : null}
+      <SavedNotice
+        message={created ? t('admin.users.created', { login: created }) : null}
+        testId="user-created"
+      />
       <FormProblem
         error={create.error}
         shownFields={['/login', '/password', '/email', '/displayName', '/grants/']}
@@ -352,127 +352,114 @@ function UserList() {
     <section className="card admin-section" aria-labelledby="users-title">
       <h3 id="users-title">{t('admin.users.listTitle')}</h3>
       <p className="muted">{t('admin.users.listLead')}</p>
-      {message ? (
-        <p className="notice notice-success" role="status">
-          {message}
-        </p>
-      ) : null}
+      <SavedNotice message={message} />
       <FormProblem error={update.error} />
       {users.data.length === 0 ? (
         <p className="muted">{t('admin.users.empty')}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="case-table" data-testid="users">
-            <caption className="visually-hidden">{t('admin.users.listTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.users.name')}</th>
-                <th scope="col">{t('admin.users.roles')}</th>
-                <th scope="col">{t('admin.users.state')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.tokens.actions')}</span>
+        <AdminTable
+          testId="users"
+          caption={t('admin.users.listTitle')}
+          head={
+            <>
+              <th scope="col">{t('admin.users.name')}</th>
+              <th scope="col">{t('admin.users.roles')}</th>
+              <th scope="col">{t('admin.users.state')}</th>
+            </>
+          }
+        >
+          {users.data.map((user) => {
+            const may = manageable(user);
+            const self = user.id === selfId;
+            return (
+              <tr key={user.id} data-login={user.login}>
+                <th scope="row">
+                  {user.displayName}
+                  <br />
+                  <span className="mono muted">{user.login}</span>
+                  {user.email ? <span className="muted"> · {user.email}</span> : null}
                 </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((user) => {
-                const may = manageable(user);
-                const self = user.id === selfId;
-                return (
-                  <tr key={user.id} data-login={user.login}>
-                    <th scope="row">
-                      {user.displayName}
-                      <br />
-                      <span className="mono muted">{user.login}</span>
-                      {user.email ? <span className="muted"> · {user.email}</span> : null}
-                    </th>
-                    <td data-label={t('admin.users.roles')}>
-                      <ul className="admin-role-list">
-                        {user.roles.map((r, i) => (
-                          <li key={i}>
-                            {t(`admin.roles.${r.role}`, r.role)}
-                            {r.area ? <span className="mono"> · {r.area.code}</span> : null}
-                            {r.department ? (
-                              <span> · {departmentName(r.department.code)}</span>
-                            ) : null}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td data-label={t('admin.users.state')}>
-                      {user.active ? (
-                        t('admin.users.active')
-                      ) : (
-                        <strong>{t('admin.users.inactive')}</strong>
-                      )}
-                    </td>
-                    <td>
-                      {may ? (
-                        <div className="admin-actions">
-                          <button
-                            type="button"
-                            className="btn btn-secondary"
-                            aria-expanded={editing === user.id}
-                            aria-label={t('admin.users.editNamed', { login: user.login })}
-                            onClick={() => {
-                              setMessage('');
-                              setEditing(editing === user.id ? null : user.id);
-                            }}
-                          >
-                            {t('admin.users.edit')}
-                          </button>
-                          {self ? null : (
-                            <button
-                              type="button"
-                              className="btn btn-secondary"
-                              disabled={update.isPending}
-                              aria-label={t(
-                                user.active
-                                  ? 'admin.users.deactivateNamed'
-                                  : 'admin.users.reactivateNamed',
-                                { login: user.login },
-                              )}
-                              onClick={() => {
-                                if (
-                                  user.active &&
-                                  !window.confirm(
-                                    t('admin.users.confirmDeactivate', { login: user.login }),
-                                  )
-                                )
-                                  return;
-                                setMessage('');
-                                update.mutate(
-                                  { id: user.id, changes: { active: !user.active } },
-                                  {
-                                    onSuccess: () =>
-                                      setMessage(
-                                        t(
-                                          user.active
-                                            ? 'admin.users.deactivated'
-                                            : 'admin.users.reactivated',
-                                          { login: user.login },
-                                        ),
-                                      ),
-                                  },
-                                );
-                              }}
-                            >
-                              {user.active
-                                ? t('admin.users.deactivate')
-                                : t('admin.users.reactivate')}
-                            </button>
+                <td data-label={t('admin.users.roles')}>
+                  <ul className="admin-role-list">
+                    {user.roles.map((r, i) => (
+                      <li key={i}>
+                        {t(`admin.roles.${r.role}`, r.role)}
+                        {r.area ? <span className="mono"> · {r.area.code}</span> : null}
+                        {r.department ? <span> · {departmentName(r.department.code)}</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td data-label={t('admin.users.state')}>
+                  {user.active ? (
+                    t('admin.users.active')
+                  ) : (
+                    <strong>{t('admin.users.inactive')}</strong>
+                  )}
+                </td>
+                <td>
+                  {may ? (
+                    <div className="admin-actions">
+                      <button
+                        type="button"
+                        className="btn btn-secondary"
+                        aria-expanded={editing === user.id}
+                        aria-label={t('admin.users.editNamed', { login: user.login })}
+                        onClick={() => {
+                          setMessage('');
+                          setEditing(editing === user.id ? null : user.id);
+                        }}
+                      >
+                        {t('admin.users.edit')}
+                      </button>
+                      {self ? null : (
+                        <button
+                          type="button"
+                          className="btn btn-secondary"
+                          disabled={update.isPending}
+                          aria-label={t(
+                            user.active
+                              ? 'admin.users.deactivateNamed'
+                              : 'admin.users.reactivateNamed',
+                            { login: user.login },
                           )}
-                        </div>
-                      ) : (
-                        <span className="muted">{t('admin.users.outsideScope')}</span>
+                          onClick={() => {
+                            if (
+                              user.active &&
+                              !window.confirm(
+                                t('admin.users.confirmDeactivate', { login: user.login }),
+                              )
+                            )
+                              return;
+                            setMessage('');
+                            update.mutate(
+                              { id: user.id, changes: { active: !user.active } },
+                              {
+                                onSuccess: () =>
+                                  setMessage(
+                                    t(
+                                      user.active
+                                        ? 'admin.users.deactivated'
+                                        : 'admin.users.reactivated',
+                                      { login: user.login },
+                                    ),
+                                  ),
+                              },
+                            );
+                          }}
+                        >
+                          {user.active ? t('admin.users.deactivate') : t('admin.users.reactivate')}
+                        </button>
                       )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                    </div>
+                  ) : (
+                    <span className="muted">{t('admin.users.outsideScope')}</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </AdminTable>
       )}
       {editing
         ? (() => {

@@ -1,0 +1,132 @@
+/**
+ * Pieces the admin sections share: a list that waits for its query, a table with a hidden
+ * caption and an actions column, a saved notice, and a row of a tree that opens and selects.
+ */
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Loading } from '../../components/Loading.tsx';
+
+/** Loading, then the error with a retry, then `empty` when `isEmpty`, else the children. */
+export function QueryList<T>({
+  query,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  isEmpty: (data: T) => boolean;
+  empty: string;
+  children: (data: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (query.isPending) return <Loading label={t('common.loading')} />;
+  if (query.isError)
+    return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
+  if (isEmpty(query.data)) return <p className="muted">{empty}</p>;
+  return <>{children(query.data)}</>;
+}
+
+/** A table with a caption for screen readers and a last, unnamed column for actions. */
+export function AdminTable({
+  testId,
+  caption,
+  head,
+  className = 'case-table',
+  children,
+}: {
+  testId: string;
+  caption: string;
+  /** The header cells before the actions column. */
+  head: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-wrap">
+      <table className={className} data-testid={testId}>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {head}
+            <th scope="col">
+              <span className="visually-hidden">{t('admin.tokens.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A success notice, shown while there is a message. */
+export function SavedNotice({ message, testId }: { message: ReactNode; testId?: string }) {
+  if (!message) return null;
+  return (
+    <p className="notice notice-success" role="status" data-testid={testId}>
+      {message}
+    </p>
+  );
+}
+
+/**
+ * An item of an admin tree: a button that opens or closes the level under it
+ * (`aria-expanded`, none for a leaf) and a button that selects it.
+ */
+export function TreeItem({
+  code,
+  name,
+  leaf,
+  selected,
+  onSelect,
+  badge,
+  initiallyOpen = false,
+  children,
+}: {
+  code: string;
+  name: string;
+  leaf: boolean;
+  selected: boolean;
+  onSelect: () => void;
+  /** Shown after the code in the select button. */
+  badge?: ReactNode;
+  initiallyOpen?: boolean;
+  /** The level under the item, rendered only while it is open. */
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(initiallyOpen);
+  return (
+    <li className="admin-tree-item" data-code={code}>
+      <div className={selected ? 'admin-tree-row is-selected' : 'admin-tree-row'}>
+        {leaf ? (
+          <span className="admin-tree-toggle" aria-hidden="true" />
+        ) : (
+          <button
+            type="button"
+            className="admin-tree-toggle"
+            aria-expanded={open}
+            aria-label={t(open ? 'admin.areas.collapse' : 'admin.areas.expand', { name })}
+            onClick={() => setOpen((v) => !v)}
+          >
+            <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+          </button>
+        )}
+        <button
+          type="button"
+          className="admin-tree-select"
+          aria-pressed={selected}
+          onClick={onSelect}
+        >
+          <span className="admin-tree-name">{name}</span>{' '}
+          <span className="mono admin-tree-code">{code}</span>
+          {badge ? <> {badge}</> : null}
+        </button>
+      </div>
+      {open && !leaf ? children : null}
+    </li>
+  );
+}
