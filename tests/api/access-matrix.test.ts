@@ -13,7 +13,7 @@
  * scope filters themselves run on both dialects in the per-resource API tests.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseAction } from '../../server/domain/cases/transitions.ts';
 import { WEBHOOK_EVENTS } from '../../server/domain/notify/notices.ts';
@@ -39,22 +39,12 @@ import {
   type Row,
 } from '../support/access-matrix.ts';
 import { cookieOf, createTestApp, type TestApp } from '../support/app.ts';
+import { routeTable } from '../support/route-table.ts';
 
-/** Every route the app registers, as `METHOD /url` (HEAD, which Fastify adds to each GET, left out). */
-const routeTable = vi.hoisted(() => new Set<string>());
-vi.mock('fastify', async (importOriginal) => {
-  const actual = await importOriginal<{ default: (...args: unknown[]) => FastifyInstance }>();
-  const withRouteTable = (...args: unknown[]) => {
-    const app = actual.default(...args);
-    app.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) {
-        if (method !== 'HEAD') routeTable.add(`${method} ${route.url}`);
-      }
-    });
-    return app;
-  };
-  return { ...actual, default: withRouteTable, fastify: withRouteTable };
-});
+/** Every route the app registers, as `METHOD /url` (tests/support/route-table.ts). */
+vi.mock('fastify', async (importOriginal) =>
+  (await import('../support/route-table.ts')).fastifyWithRouteTable(importOriginal),
+);
 
 // ---------------------------------------------------------------------------------------
 // The expected tables (SPEC "Roles and scope")

@@ -1,29 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-
-/** Runs `civicgrid` as a user would, in its own process, on a data folder. */
-async function civicgrid(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/civicgrid.js', ...args], {
-      env: { ...process.env, CIVICGRID_DATA_DIR: dataDir, DATABASE_URL: '' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { civicgrid, newDataDir } from '../support/cli.ts';
 
 describe('civicgrid generate', () => {
   it('makes a city with progress on stderr, then refuses a second one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'civicgrid-cli-'));
+    const dir = newDataDir();
     const made = await civicgrid(dir, 'generate', '--cases', '1,500', '--cells', '50');
     expect(made.code).toBe(0);
     expect(made.stdout).toMatch(/Generated district 990190: \d+ grid cells, 1,500 cases up to /);
@@ -52,7 +34,7 @@ describe('civicgrid generate', () => {
   }, 120_000);
 
   it('names a count that is not a whole number and writes nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'civicgrid-cli-'));
+    const dir = newDataDir();
     const bad = await civicgrid(dir, 'generate', '--cases', 'lots');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--cases must be a whole number/);

@@ -1,29 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildAreaFile } from '../factories/areas.ts';
-
-const run = promisify(execFile);
-
-/** Runs `civicgrid` as a user would, in its own process, on a data folder. */
-async function civicgrid(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/civicgrid.js', ...args], {
-      env: { ...process.env, CIVICGRID_DATA_DIR: dataDir, DATABASE_URL: '' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { civicgrid, newDataDir, run } from '../support/cli.ts';
 
 describe('the civicgrid command', () => {
   it('migrates, imports an area file, exports it back, and creates a user', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'civicgrid-cli-'));
+    const dir = newDataDir();
     const migrated = await civicgrid(dir, 'migrate');
     expect(migrated.code).toBe(0);
     expect(migrated.stdout).toMatch(/up 2026-11-29T0500-foundation/);
@@ -74,7 +57,7 @@ describe('the civicgrid command', () => {
   }, 60_000);
 
   it('rejects a whole file for one bad feature, naming it, and writes nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'civicgrid-cli-'));
+    const dir = newDataDir();
     const broken = buildAreaFile();
     const cell = broken.features[5];
     if (!cell) throw new Error('fixture changed');
@@ -96,7 +79,7 @@ describe('the civicgrid command', () => {
   }, 60_000);
 
   it('imports cases from CSV with progress on stderr, skips them the second time, and refuses a bad file whole', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'civicgrid-cli-'));
+    const dir = newDataDir();
     expect((await civicgrid(dir, 'seed-demo')).code).toBe(0);
     const example = 'docs/examples/import-cases.csv';
     const dry = await civicgrid(dir, 'import-cases', example, '--dry-run');

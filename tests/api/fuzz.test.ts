@@ -20,7 +20,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DialectName } from '../../server/storage/database.ts';
@@ -29,6 +29,7 @@ import { DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
 import { DEMO_API_KEY, DEMO_PASSWORD } from '../../server/services/seed-demo.ts';
 import { addresses, pathMatches, TINY_PDF } from '../support/access-matrix.ts';
 import { cookieOf, createTestApp, type TestApp } from '../support/app.ts';
+import { routeTable } from '../support/route-table.ts';
 import {
   describeRequest,
   fromPool,
@@ -48,21 +49,10 @@ import {
   type RouteSpec,
 } from '../support/fuzz.ts';
 
-/** Every route the app registers (HEAD, which Fastify adds to each GET, left out). */
-const routeTable = vi.hoisted(() => new Set<string>());
-vi.mock('fastify', async (importOriginal) => {
-  const actual = await importOriginal<{ default: (...args: unknown[]) => FastifyInstance }>();
-  const withRouteTable = (...args: unknown[]) => {
-    const app = actual.default(...args);
-    app.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) {
-        if (method !== 'HEAD') routeTable.add(`${method} ${route.url}`);
-      }
-    });
-    return app;
-  };
-  return { ...actual, default: withRouteTable, fastify: withRouteTable };
-});
+/** Every route the app registers, as `METHOD /url` (tests/support/route-table.ts). */
+vi.mock('fastify', async (importOriginal) =>
+  (await import('../support/route-table.ts')).fastifyWithRouteTable(importOriginal),
+);
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
