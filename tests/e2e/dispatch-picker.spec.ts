@@ -4,21 +4,19 @@
  * the keyboard, and the case page then names the handler; bulk dispatch in the work queue
  * takes a handler the same way.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
 import {
   checkA11y,
   DESK,
-  launchBrowser,
   LANGS,
   newPage,
   screenshot,
   textOf,
   waitForText,
-  type TestBrowser,
 } from './support/browser.ts';
 import { act, reportStreetLight } from './support/cases.ts';
-import { startServer, type TestServer } from './support/server.ts';
+import { useServerAndBrowser } from './support/suite.ts';
 import { signIn } from './support/staff.ts';
 
 const LAMP_HANDLER = 'Li Lamp 李灯';
@@ -53,14 +51,11 @@ interface CaseHandler {
 }
 
 describe('dispatch with the handler picker', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
+  const env = useServerAndBrowser();
   let lampHandlerId = '';
   let demoHandlerId = '';
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const created = await server.api<{ id: string }>('POST', '/api/v1/users', {
+    const created = await env.server.api<{ id: string }>('POST', '/api/v1/users', {
       as: 'admin',
       body: {
         login: 'lamp_li',
@@ -72,12 +67,8 @@ describe('dispatch with the handler picker', () => {
     expect(created.status).toBe(201);
     lampHandlerId = created.body.id;
     demoHandlerId = (
-      await server.api<{ user: { id: string } }>('GET', '/api/v1/session', { as: 'handler' })
+      await env.server.api<{ user: { id: string } }>('GET', '/api/v1/session', { as: 'handler' })
     ).body.user.id;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   for (const lang of LANGS) {
@@ -85,13 +76,13 @@ describe('dispatch with the handler picker', () => {
       const text = TEXT[lang];
       const tag = `pick${lang.replace('-', '')}${Date.now()}`;
       const one = await act(
-        server,
+        env.server,
         'dispatcher',
-        await reportStreetLight(server, `Dark lamp ${tag}`, DEMO_POINTS[0]),
+        await reportStreetLight(env.server, `Dark lamp ${tag}`, DEMO_POINTS[0]),
         { action: 'register' },
       );
-      const { context, page } = await newPage(browser.browser, {
-        baseURL: server.url,
+      const { context, page } = await newPage(env.browser.browser, {
+        baseURL: env.server.url,
         locale: lang,
         viewport: DESK,
       });
@@ -125,7 +116,7 @@ describe('dispatch with the handler picker', () => {
       await page.locator('#action-panel button[type="submit"]').click();
       await waitForText(page.locator('.case-summary'), LAMP_HANDLER, 'contains');
 
-      const after = await server.api<CaseHandler>('GET', `/api/v1/cases/${one.id}`, {
+      const after = await env.server.api<CaseHandler>('GET', `/api/v1/cases/${one.id}`, {
         as: 'dispatcher',
       });
       expect(after.body.status).toBe('dispatched');
@@ -135,9 +126,9 @@ describe('dispatch with the handler picker', () => {
 
       // Bulk dispatch in the queue takes a handler too.
       const two = await act(
-        server,
+        env.server,
         'dispatcher',
-        await reportStreetLight(server, `Another lamp ${tag}`, DEMO_POINTS[1]),
+        await reportStreetLight(env.server, `Another lamp ${tag}`, DEMO_POINTS[1]),
         { action: 'register' },
       );
       await page.goto('/staff');
@@ -155,7 +146,7 @@ describe('dispatch with the handler picker', () => {
         `${two.trackingCode} ${text.dispatched}`,
       );
       await checkA11y(page, `the work queue with the handler picker (${lang})`);
-      const bulk = await server.api<CaseHandler>('GET', `/api/v1/cases/${two.id}`, {
+      const bulk = await env.server.api<CaseHandler>('GET', `/api/v1/cases/${two.id}`, {
         as: 'dispatcher',
       });
       expect(bulk.body.handler?.id).toBe(demoHandlerId);

@@ -7,41 +7,12 @@
  * the worker.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
-import {
-  checkA11y,
-  launchBrowser,
-  LANGS,
-  newPage,
-  PHONE,
-  screenshot,
-  waitForText,
-  type TestBrowser,
-} from './support/browser.ts';
-import { startServer, type TestServer } from './support/server.ts';
+import { checkA11y, LANGS, newPage, PHONE, screenshot, waitForText } from './support/browser.ts';
+import { PATROL_TEXT as TEXT } from './support/patrol.ts';
+import { useServerAndBrowser } from './support/suite.ts';
 import { signIn } from './support/staff.ts';
-
-const TEXT = {
-  'zh-CN': {
-    search: '路灯',
-    category: '路灯',
-    answer: '夜间不亮',
-    useLocation: '使用我的位置',
-    send: '发送上报',
-    waiting: (n: number) => `待发送（${n}）`,
-    queued: '当前离线',
-  },
-  en: {
-    search: 'street light',
-    category: 'Street light',
-    answer: 'Off at night',
-    useLocation: 'Use my location',
-    send: 'Send report',
-    waiting: (n: number) => `Waiting to send (${n})`,
-    queued: 'You are offline',
-  },
-} as const;
 
 /** Waits until the service worker is active and controls the page. */
 async function waitForWorker(page: Page): Promise<void> {
@@ -85,23 +56,14 @@ async function reportOffline(
 }
 
 describe('field work offline, through the service worker', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   for (const lang of LANGS) {
     it(`reloads offline, keeps a report and sends it once back online (${lang})`, async () => {
       const text = TEXT[lang];
       const home = DEMO_POINTS[0] as { lat: number; lon: number };
-      const { context, page } = await newPage(browser.browser, {
-        baseURL: server.url,
+      const { context, page } = await newPage(env.browser.browser, {
+        baseURL: env.server.url,
         locale: lang,
         viewport: PHONE,
         geolocation: { latitude: home.lat, longitude: home.lon },
@@ -114,7 +76,7 @@ describe('field work offline, through the service worker', () => {
       const worker = await page.evaluate(
         `navigator.serviceWorker.getRegistration().then((r) => r?.active?.scriptURL ?? null)`,
       );
-      expect(worker).toBe(`${server.url}/sw.js`);
+      expect(worker).toBe(`${env.server.url}/sw.js`);
 
       // Offline, the page reloads from the worker's store.
       await context.setOffline(true);
@@ -139,7 +101,7 @@ describe('field work offline, through the service worker', () => {
       // Back online: sent on its own, exactly once.
       await context.setOffline(false);
       await waitForText(page.locator('#outbox-title'), text.waiting(0));
-      const found = await server.api<{ items: { description: string; channel?: string }[] }>(
+      const found = await env.server.api<{ items: { description: string; channel?: string }[] }>(
         'GET',
         `/api/v1/cases?q=${encodeURIComponent(description)}`,
         { as: 'dispatcher' },
@@ -154,8 +116,8 @@ describe('field work offline, through the service worker', () => {
   it('sends the outbox from the worker’s Background Sync, with no page of the app open', async () => {
     const text = TEXT.en;
     const home = DEMO_POINTS[0] as { lat: number; lon: number };
-    const { context, page } = await newPage(browser.browser, {
-      baseURL: server.url,
+    const { context, page } = await newPage(env.browser.browser, {
+      baseURL: env.server.url,
       locale: 'en',
       viewport: PHONE,
       geolocation: { latitude: home.lat, longitude: home.lon },
@@ -174,7 +136,7 @@ describe('field work offline, through the service worker', () => {
     const cdp = await context.newCDPSession(other);
     const registered = new Promise<string>((resolve) => {
       cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => {
-        const found = event.registrations.find((r) => r.scopeURL === `${server.url}/`);
+        const found = event.registrations.find((r) => r.scopeURL === `${env.server.url}/`);
         if (found) resolve(found.registrationId);
       });
     });
@@ -182,7 +144,7 @@ describe('field work offline, through the service worker', () => {
     const registrationId = await registered;
     // What the browser does when the connection returns, asked for directly.
     await cdp.send('ServiceWorker.dispatchSyncEvent', {
-      origin: server.url,
+      origin: env.server.url,
       registrationId,
       tag: 'civicgrid-outbox',
       lastChance: false,
@@ -190,7 +152,7 @@ describe('field work offline, through the service worker', () => {
     const until = Date.now() + 15_000;
     let found: { description: string }[] = [];
     while (Date.now() < until && found.length === 0) {
-      const answer = await server.api<{ items: { description: string }[] }>(
+      const answer = await env.server.api<{ items: { description: string }[] }>(
         'GET',
         `/api/v1/cases?q=${encodeURIComponent(description)}`,
         { as: 'dispatcher' },
@@ -201,13 +163,13 @@ describe('field work offline, through the service worker', () => {
     expect(found).toHaveLength(1);
     // A second sync finds the outbox empty: nothing is sent twice.
     await cdp.send('ServiceWorker.dispatchSyncEvent', {
-      origin: server.url,
+      origin: env.server.url,
       registrationId,
       tag: 'civicgrid-outbox',
       lastChance: false,
     });
     await new Promise((r) => setTimeout(r, 1000));
-    const again = await server.api<{ items: { description: string }[] }>(
+    const again = await env.server.api<{ items: { description: string }[] }>(
       'GET',
       `/api/v1/cases?q=${encodeURIComponent(description)}`,
       { as: 'dispatcher' },

@@ -3,75 +3,37 @@
  * report from patrol made offline is kept on the device in a visible queue, sent when the
  * connection returns, and exists exactly once on the server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
-import {
-  checkA11y,
-  launchBrowser,
-  LANGS,
-  newPage,
-  PHONE,
-  screenshot,
-  waitForText,
-  type TestBrowser,
-} from './support/browser.ts';
+import { checkA11y, LANGS, newPage, PHONE, screenshot, waitForText } from './support/browser.ts';
 import { act, reportStreetLight } from './support/cases.ts';
-import { startServer, type TestServer } from './support/server.ts';
+import { PATROL_TEXT as TEXT } from './support/patrol.ts';
+import { useServerAndBrowser } from './support/suite.ts';
 import { signIn } from './support/staff.ts';
 
-const TEXT = {
-  'zh-CN': {
-    search: '路灯',
-    category: '路灯',
-    answer: '夜间不亮',
-    useLocation: '使用我的位置',
-    send: '发送上报',
-    waiting: (n: number) => `待发送（${n}）`,
-    queued: '当前离线',
-  },
-  en: {
-    search: 'street light',
-    category: 'Street light',
-    answer: 'Off at night',
-    useLocation: 'Use my location',
-    send: 'Send report',
-    waiting: (n: number) => `Waiting to send (${n})`,
-    queued: 'You are offline',
-  },
-} as const;
-
 describe('field work', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   for (const lang of LANGS) {
     it(`lists checks to do and sends an offline patrol report once (${lang})`, async () => {
       const text = TEXT[lang];
       const home = DEMO_POINTS[0] as { lat: number; lon: number };
       // A case of grid A resolved by the handler, waiting for the worker's check.
-      const handler = await server.api<{ user: { id: string } }>('GET', '/api/v1/session', {
+      const handler = await env.server.api<{ user: { id: string } }>('GET', '/api/v1/session', {
         as: 'handler',
       });
-      let c = await reportStreetLight(server, `Resolved lamp ${lang}`, home);
-      c = await act(server, 'dispatcher', c, { action: 'register' });
-      c = await act(server, 'dispatcher', c, {
+      let c = await reportStreetLight(env.server, `Resolved lamp ${lang}`, home);
+      c = await act(env.server, 'dispatcher', c, { action: 'register' });
+      c = await act(env.server, 'dispatcher', c, {
         action: 'dispatch',
         department: 'street-lighting',
         handler: handler.body.user.id,
       });
-      c = await act(server, 'handler', c, { action: 'accept' });
-      c = await act(server, 'handler', c, { action: 'resolve', report: 'Lamp replaced.' });
+      c = await act(env.server, 'handler', c, { action: 'accept' });
+      c = await act(env.server, 'handler', c, { action: 'resolve', report: 'Lamp replaced.' });
 
-      const { context, page } = await newPage(browser.browser, {
-        baseURL: server.url,
+      const { context, page } = await newPage(env.browser.browser, {
+        baseURL: env.server.url,
         locale: lang,
         viewport: PHONE,
         geolocation: { latitude: home.lat, longitude: home.lon },
@@ -101,7 +63,7 @@ describe('field work', () => {
       // Back online: it is sent on its own, once.
       await context.setOffline(false);
       await waitForText(page.locator('#outbox-title'), text.waiting(0));
-      const found = await server.api<{ items: { description: string; channel?: string }[] }>(
+      const found = await env.server.api<{ items: { description: string; channel?: string }[] }>(
         'GET',
         `/api/v1/cases?q=${encodeURIComponent(description)}`,
         { as: 'dispatcher' },
@@ -112,7 +74,7 @@ describe('field work', () => {
       // A reload (the page also sends on load) does not send it again.
       await page.reload();
       await waitForText(page.locator('#outbox-title'), text.waiting(0));
-      const again = await server.api<{ items: { description: string }[] }>(
+      const again = await env.server.api<{ items: { description: string }[] }>(
         'GET',
         `/api/v1/cases?q=${encodeURIComponent(description)}`,
         { as: 'dispatcher' },

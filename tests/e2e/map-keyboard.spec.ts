@@ -5,20 +5,18 @@
  * map. On the report page: the grid cell chosen from a list puts the pin in that cell.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GRID_CODES } from '../../server/services/demo/demo-city.ts';
 import {
   checkA11y,
   DESK,
-  launchBrowser,
   LANGS,
   newPage,
   PHONE,
   screenshot,
   waitForText,
-  type TestBrowser,
 } from './support/browser.ts';
-import { startServer, type TestServer } from './support/server.ts';
+import { useServerAndBrowser } from './support/suite.ts';
 import { signIn } from './support/staff.ts';
 
 const TEXT = {
@@ -42,18 +40,11 @@ async function valueChanged(page: Page, selector: string, not: string): Promise<
 }
 
 describe('grid cells by keyboard', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
+  const env = useServerAndBrowser();
   let names: Map<string, { nameZh: string; nameEn: string }>;
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const cells = await server.api<Boundaries>('GET', '/api/v1/areas/boundaries?level=grid');
+    const cells = await env.server.api<Boundaries>('GET', '/api/v1/areas/boundaries?level=grid');
     names = new Map(cells.body.features.map((f) => [f.properties.code, f.properties]));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   for (const lang of LANGS) {
@@ -63,8 +54,8 @@ describe('grid cells by keyboard', () => {
     };
 
     it(`moves between cells on the staff map with arrow keys and the list (${lang})`, async () => {
-      const { context, page } = await newPage(browser.browser, {
-        baseURL: server.url,
+      const { context, page } = await newPage(env.browser.browser, {
+        baseURL: env.server.url,
         locale: lang,
         viewport: DESK,
       });
@@ -106,8 +97,8 @@ describe('grid cells by keyboard', () => {
 
     it(`puts the report's pin in a cell chosen from a list (${lang})`, async () => {
       const text = TEXT[lang];
-      const { context, page } = await newPage(browser.browser, {
-        baseURL: server.url,
+      const { context, page } = await newPage(env.browser.browser, {
+        baseURL: env.server.url,
         locale: lang,
         viewport: PHONE,
       });

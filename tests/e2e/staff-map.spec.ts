@@ -3,21 +3,19 @@
  * a legend, a table of the cells with open cases (the keyboard and screen-reader way to
  * the same data), and a selected cell's counts with a link to its queue.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GRID_CODES, DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
 import {
   checkA11y,
   DESK,
-  launchBrowser,
   LANGS,
   newPage,
   screenshot,
   textOf,
   waitForText,
-  type TestBrowser,
 } from './support/browser.ts';
 import { reportStreetLight } from './support/cases.ts';
-import { startServer, type TestServer } from './support/server.ts';
+import { useServerAndBrowser } from './support/suite.ts';
 import { signIn } from './support/staff.ts';
 
 const inCellA = DEMO_POINTS.find((p) => p.expectedCode === DEMO_GRID_CODES.a) as {
@@ -36,24 +34,17 @@ const TEXT = {
 } as const;
 
 describe('the staff map', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
+  const env = useServerAndBrowser();
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    await reportStreetLight(server, 'Dark lamp on the map, number one.', inCellA);
-    await reportStreetLight(server, 'Dark lamp on the map, number two.', inCellA);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await reportStreetLight(env.server, 'Dark lamp on the map, number one.', inCellA);
+    await reportStreetLight(env.server, 'Dark lamp on the map, number two.', inCellA);
   });
 
   for (const lang of LANGS) {
     it(`colours the cells, lists them and links a cell to its queue (${lang})`, async () => {
       const text = TEXT[lang];
-      const { context, page } = await newPage(browser.browser, {
-        baseURL: server.url,
+      const { context, page } = await newPage(env.browser.browser, {
+        baseURL: env.server.url,
         locale: lang,
         viewport: DESK,
       });
@@ -89,8 +80,8 @@ describe('the staff map', () => {
   }
 
   it('shows a grid worker the cells outside their scope as such', async () => {
-    const { context, page } = await newPage(browser.browser, {
-      baseURL: server.url,
+    const { context, page } = await newPage(env.browser.browser, {
+      baseURL: env.server.url,
       locale: 'en',
       viewport: DESK,
     });

@@ -4,21 +4,19 @@
  * someone else changed first is named as such (409), the rest are dispatched.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
 import {
   checkA11y,
   DESK,
-  launchBrowser,
   LANGS,
   newPage,
   screenshot,
   textOf,
   waitForText,
-  type TestBrowser,
 } from './support/browser.ts';
 import { act, reportStreetLight } from './support/cases.ts';
-import { startServer, type TestServer } from './support/server.ts';
+import { useServerAndBrowser } from './support/suite.ts';
 import { signIn } from './support/staff.ts';
 
 const TEXT = {
@@ -45,29 +43,20 @@ const TEXT = {
 } as const;
 
 describe('staff work queue', () => {
-  let server: TestServer;
-  let browser: TestBrowser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   for (const lang of LANGS) {
     it(`filters, opens a case and dispatches in bulk (${lang})`, async () => {
       const text = TEXT[lang];
       const tag = `q${lang.replace('-', '')}${Date.now()}`;
-      const a = await reportStreetLight(server, `Lamp A ${tag}`, DEMO_POINTS[0]);
-      const b = await reportStreetLight(server, `Lamp B ${tag}`, DEMO_POINTS[1]);
-      const c = await reportStreetLight(server, `Lamp C ${tag}`, DEMO_POINTS[2]);
-      const ra = await act(server, 'dispatcher', a, { action: 'register' });
-      const rb = await act(server, 'dispatcher', b, { action: 'register' });
+      const a = await reportStreetLight(env.server, `Lamp A ${tag}`, DEMO_POINTS[0]);
+      const b = await reportStreetLight(env.server, `Lamp B ${tag}`, DEMO_POINTS[1]);
+      const c = await reportStreetLight(env.server, `Lamp C ${tag}`, DEMO_POINTS[2]);
+      const ra = await act(env.server, 'dispatcher', a, { action: 'register' });
+      const rb = await act(env.server, 'dispatcher', b, { action: 'register' });
 
-      const { context, page } = await newPage(browser.browser, {
-        baseURL: server.url,
+      const { context, page } = await newPage(env.browser.browser, {
+        baseURL: env.server.url,
         locale: lang,
         viewport: DESK,
       });
@@ -91,7 +80,10 @@ describe('staff work queue', () => {
       await checkA11y(page, `the work queue (${lang})`);
 
       // Someone dispatches B elsewhere first: the page still holds B's old version.
-      await act(server, 'dispatcher', rb, { action: 'dispatch', department: 'street-lighting' });
+      await act(env.server, 'dispatcher', rb, {
+        action: 'dispatch',
+        department: 'street-lighting',
+      });
       for (const row of [ra, rb]) {
         await page.locator(`input.row-select[aria-label*="${row.trackingCode}"]`).check();
       }
@@ -104,7 +96,7 @@ describe('staff work queue', () => {
       await screenshot(page, 'staff-queue-bulk', lang);
       await checkA11y(page, `the work queue after bulk dispatch (${lang})`);
 
-      const after = await server.api<{ status: string; department: { code: string } }>(
+      const after = await env.server.api<{ status: string; department: { code: string } }>(
         'GET',
         `/api/v1/cases/${a.id}`,
         { as: 'dispatcher' },
