@@ -24,7 +24,7 @@ import {
   useSlaPolicies,
 } from './hooks.ts';
 import { AreaInput, DepartmentSelect, useDepartmentName, useScopeAreas } from './pickers.tsx';
-import { AdminTable, QueryList, SavedNotice, TreeItem } from './parts.tsx';
+import { AdminTable, InputField, QueryList, SavedNotice, TreeItem } from './parts.tsx';
 import {
   checkMinutes,
   effectivePolicy,
@@ -158,25 +158,19 @@ function SlaForm({
               )}
             </Field>
           ))}
-          <Field
+          <InputField
             id="sla-escalate"
             label={t('admin.sla.escalate')}
             hint={t('admin.sla.escalateHint')}
             error={errorOf('escalate')}
-          >
-            {(props) => (
-              <input
-                {...props}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                step={1}
-                className="admin-number"
-                value={escalate}
-                onChange={(e) => setEscalate(e.target.value)}
-              />
-            )}
-          </Field>
+            type="number"
+            inputMode="numeric"
+            min={0}
+            step={1}
+            className="admin-number"
+            value={escalate}
+            onChange={setEscalate}
+          />
         </div>
         <div className="admin-actions">
           <button type="submit" className="btn btn-primary" disabled={put.isPending}>

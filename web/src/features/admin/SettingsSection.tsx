@@ -15,7 +15,7 @@ import {
   useRevokeToken,
   useTokens,
 } from './hooks.ts';
-import { AdminTable, QueryList } from './parts.tsx';
+import { AdminTable, InputField, QueryList } from './parts.tsx';
 
 export function useDates() {
   const { i18n } = useTranslation();
@@ -81,17 +81,16 @@ export function TokensSection() {
         </div>
       ) : null}
       <form className="admin-form" onSubmit={submit} noValidate>
-        <Field id="token-name" label={t('admin.tokens.name')} error={nameError} required>
-          {(props) => (
-            <input
-              {...props}
-              type="text"
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          id="token-name"
+          label={t('admin.tokens.name')}
+          error={nameError}
+          required
+          type="text"
+          maxLength={100}
+          value={name}
+          onChange={setName}
+        />
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
           {t('admin.tokens.create')}
         </button>
@@ -194,16 +193,15 @@ export function CalendarSection() {
         </p>
       ) : null}
       <form className="admin-form" onSubmit={submit} noValidate>
-        <Field
+        <InputField
           id="calendar-date"
           label={t('admin.calendar.date')}
           error={dateError ?? serverDateError}
           required
-        >
-          {(props) => (
-            <input {...props} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-          )}
-        </Field>
+          type="date"
+          value={date}
+          onChange={setDate}
+        />
         <Field id="calendar-kind" label={t('admin.calendar.kind')} required>
           {(props) => (
             <select
@@ -216,21 +214,15 @@ export function CalendarSection() {
             </select>
           )}
         </Field>
-        <Field
+        <InputField
           id="calendar-name"
           label={t('admin.calendar.name')}
           error={fieldErrorOf(put.error, '/days/0/name')}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="text"
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
+          type="text"
+          maxLength={100}
+          value={name}
+          onChange={setName}
+        />
         <button type="submit" className="btn btn-primary" disabled={put.isPending}>
           {t('admin.calendar.save')}
         </button>

@@ -8,7 +8,6 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { Field } from '../../components/Field.tsx';
 import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useSession } from '../session/hooks.ts';
@@ -24,7 +23,7 @@ import {
 } from './GrantsEditor.tsx';
 import { useArea, useCreateUser, useUpdateUser, useUsers } from './hooks.ts';
 import { useDepartmentName, useScopeAreas } from './pickers.tsx';
-import { AdminTable, SavedNotice } from './parts.tsx';
+import { AdminTable, InputField, SavedNotice } from './parts.tsx';
 import { adminAreas } from './roles.ts';
 
 const LOGIN = /^[a-z0-9][a-z0-9_.-]{1,63}$/;
@@ -129,73 +128,49 @@ function CreateUserForm() {
         data-testid="create-user"
       >
         <div className="admin-form">
-          <Field
+          <InputField
             id="new-login"
             label={t('admin.users.login')}
             hint={t('admin.users.loginHint')}
             error={errors.login ?? fieldErrorOf(create.error, '/login')}
             required
-          >
-            {(props) => (
-              <input
-                {...props}
-                type="text"
-                autoComplete="off"
-                spellCheck={false}
-                maxLength={64}
-                value={login}
-                onChange={(e) => setLogin(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={64}
+            value={login}
+            onChange={setLogin}
+          />
+          <InputField
             id="new-name"
             label={t('admin.users.displayName')}
             error={fieldErrorOf(create.error, '/displayName')}
-          >
-            {(props) => (
-              <input
-                {...props}
-                type="text"
-                maxLength={100}
-                value={displayName}
-                onChange={(e) => setDisplayName(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
+            type="text"
+            maxLength={100}
+            value={displayName}
+            onChange={setDisplayName}
+          />
+          <InputField
             id="new-email"
             label={t('admin.users.email')}
             error={errors.email ?? fieldErrorOf(create.error, '/email')}
-          >
-            {(props) => (
-              <input
-                {...props}
-                type="email"
-                maxLength={200}
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
+            type="email"
+            maxLength={200}
+            value={email}
+            onChange={setEmail}
+          />
+          <InputField
             id="new-password"
             label={t('admin.users.password')}
             hint={t('admin.users.passwordHint')}
             error={errors.password ?? fieldErrorOf(create.error, '/password')}
             required
-          >
-            {(props) => (
-              <input
-                {...props}
-                type="password"
-                autoComplete="new-password"
-                maxLength={200}
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
+            type="password"
+            autoComplete="new-password"
+            maxLength={200}
+            value={password}
+            onChange={setPassword}
+          />
         </div>
         <GrantsEditor
           idPrefix="new"
@@ -278,37 +253,25 @@ function EditUserForm({
         {t('admin.users.editTitle', { login: user.login })}
       </h4>
       <div className="admin-form">
-        <Field
+        <InputField
           id={`${id}-name`}
           label={t('admin.users.displayName')}
           error={errors.displayName ?? fieldErrorOf(update.error, '/displayName')}
           required
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="text"
-              maxLength={100}
-              value={displayName}
-              onChange={(e) => setDisplayName(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          type="text"
+          maxLength={100}
+          value={displayName}
+          onChange={setDisplayName}
+        />
+        <InputField
           id={`${id}-email`}
           label={t('admin.users.email')}
           error={errors.email ?? fieldErrorOf(update.error, '/email')}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="email"
-              maxLength={200}
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
+          type="email"
+          maxLength={200}
+          value={email}
+          onChange={setEmail}
+        />
       </div>
       {self ? (
         <p className="muted">{t('admin.users.ownRoles')}</p>

@@ -1,11 +1,13 @@
 /**
  * Pieces the admin sections share: a list that waits for its query, a table with a hidden
- * caption and an actions column, a saved notice, and a row of a tree that opens and selects.
+ * caption and an actions column, a saved notice, a row of a tree that opens and selects, and a
+ * labelled text input.
  */
-import { useState, type ReactNode } from 'react';
+import { useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Field } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
 /** Loading, then the error with a retry, then `empty` when `isEmpty`, else the children. */
@@ -128,5 +130,36 @@ export function TreeItem({
       </div>
       {open && !leaf ? children : null}
     </li>
+  );
+}
+
+/** A `Field` holding one input whose value is a string state. */
+export function InputField({
+  id,
+  label,
+  hint,
+  error,
+  required,
+  value,
+  onChange,
+  ...input
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  required?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+} & Pick<
+  InputHTMLAttributes<HTMLInputElement>,
+  'type' | 'maxLength' | 'autoComplete' | 'spellCheck' | 'inputMode' | 'min' | 'step' | 'className'
+>) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} required={required}>
+      {(props) => (
+        <input {...props} {...input} value={value} onChange={(e) => onChange(e.target.value)} />
+      )}
+    </Field>
   );
 }
