@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
 import { checkA11y, LANGS, newPage, PHONE, screenshot, waitForText } from './support/browser.ts';
-import { PATROL_TEXT as TEXT } from './support/patrol.ts';
+import { casesDescribed, PATROL_TEXT as TEXT, reportOffline } from './support/patrol.ts';
 import { useServerAndBrowser } from './support/suite.ts';
 import { signIn } from './support/staff.ts';
 
@@ -35,24 +35,6 @@ async function storedAddresses(page: Page): Promise<string[]> {
     }
     return urls;
   })()`)) as string[];
-}
-
-/** Fills and sends a patrol report while offline; it waits on the device. */
-async function reportOffline(
-  page: Page,
-  text: (typeof TEXT)[keyof typeof TEXT],
-  description: string,
-  home: { lat: number },
-): Promise<void> {
-  await page.locator('#report-category').fill(text.search);
-  await page.locator('.choice', { hasText: text.category }).first().click();
-  await page.getByRole('radio', { name: text.answer }).check();
-  await page.locator('#patrol-description').fill(description);
-  await page.getByRole('button', { name: text.useLocation }).click();
-  await waitForText(page.locator('#patrol-location-state'), home.lat.toFixed(5), 'contains');
-  await page.getByRole('button', { name: text.send }).click();
-  await waitForText(page.locator('.patrol-form [role="status"]'), text.queued, 'contains');
-  await waitForText(page.locator('#outbox-title'), text.waiting(1));
 }
 
 describe('field work offline, through the service worker', () => {
@@ -101,12 +83,7 @@ describe('field work offline, through the service worker', () => {
       // Back online: sent on its own, exactly once.
       await context.setOffline(false);
       await waitForText(page.locator('#outbox-title'), text.waiting(0));
-      const found = await env.server.api<{ items: { description: string; channel?: string }[] }>(
-        'GET',
-        `/api/v1/cases?q=${encodeURIComponent(description)}`,
-        { as: 'dispatcher' },
-      );
-      const mine = found.body.items.filter((i) => i.description === description);
+      const mine = await casesDescribed(env.server, description);
       expect(mine).toHaveLength(1);
       expect(mine[0]?.channel).toBe('field');
       await context.close();
@@ -152,12 +129,7 @@ describe('field work offline, through the service worker', () => {
     const until = Date.now() + 15_000;
     let found: { description: string }[] = [];
     while (Date.now() < until && found.length === 0) {
-      const answer = await env.server.api<{ items: { description: string }[] }>(
-        'GET',
-        `/api/v1/cases?q=${encodeURIComponent(description)}`,
-        { as: 'dispatcher' },
-      );
-      found = answer.body.items.filter((i) => i.description === description);
+      found = await casesDescribed(env.server, description);
       if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
     }
     expect(found).toHaveLength(1);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
 import { checkA11y, LANGS, newPage, PHONE, screenshot, waitForText } from './support/browser.ts';
 import { act, reportStreetLight } from './support/cases.ts';
-import { PATROL_TEXT as TEXT } from './support/patrol.ts';
+import { casesDescribed, PATROL_TEXT as TEXT, reportOffline } from './support/patrol.ts';
 import { useServerAndBrowser } from './support/suite.ts';
 import { signIn } from './support/staff.ts';
 
@@ -47,15 +47,7 @@ describe('field work', () => {
       // Offline: the report is kept on the device.
       const description = `Fallen branch on the path (${lang} ${Date.now()})`;
       await context.setOffline(true);
-      await page.locator('#report-category').fill(text.search);
-      await page.locator('.choice', { hasText: text.category }).first().click();
-      await page.getByRole('radio', { name: text.answer }).check();
-      await page.locator('#patrol-description').fill(description);
-      await page.getByRole('button', { name: text.useLocation }).click();
-      await waitForText(page.locator('#patrol-location-state'), home.lat.toFixed(5), 'contains');
-      await page.getByRole('button', { name: text.send }).click();
-      await waitForText(page.locator('.patrol-form [role="status"]'), text.queued, 'contains');
-      await waitForText(page.locator('#outbox-title'), text.waiting(1));
+      await reportOffline(page, text, description, home);
       await waitForText(page.locator('.outbox-list'), description, 'contains');
       await screenshot(page, 'field-offline', lang);
       await checkA11y(page, `the field page with a waiting report (${lang})`);
@@ -63,23 +55,13 @@ describe('field work', () => {
       // Back online: it is sent on its own, once.
       await context.setOffline(false);
       await waitForText(page.locator('#outbox-title'), text.waiting(0));
-      const found = await env.server.api<{ items: { description: string; channel?: string }[] }>(
-        'GET',
-        `/api/v1/cases?q=${encodeURIComponent(description)}`,
-        { as: 'dispatcher' },
-      );
-      const mine = found.body.items.filter((i) => i.description === description);
+      const mine = await casesDescribed(env.server, description);
       expect(mine).toHaveLength(1);
       expect(mine[0]?.channel).toBe('field');
       // A reload (the page also sends on load) does not send it again.
       await page.reload();
       await waitForText(page.locator('#outbox-title'), text.waiting(0));
-      const again = await env.server.api<{ items: { description: string }[] }>(
-        'GET',
-        `/api/v1/cases?q=${encodeURIComponent(description)}`,
-        { as: 'dispatcher' },
-      );
-      expect(again.body.items.filter((i) => i.description === description)).toHaveLength(1);
+      expect(await casesDescribed(env.server, description)).toHaveLength(1);
       await context.close();
     });
   }
