@@ -266,6 +266,14 @@ type CounterMap = Map<number, number>;
 const METRICS = 1024;
 const MONTHS = 1_000_000;
 
+/**
+ * Appends `rows` to `into` one by one: a community's or a district's year can hold more
+ * rows than `push(...rows)` may pass as arguments.
+ */
+function pushAll<T>(into: T[], rows: readonly T[]): void {
+  for (const row of rows) into.push(row);
+}
+
 function addAll(into: CounterMap, from: CounterMap): void {
   for (const [key, n] of from) into.set(key, (into.get(key) ?? 0) + n);
 }
@@ -405,14 +413,14 @@ async function writeCases(input: {
           const mk = month + (key % METRICS);
           cellCounters.set(mk, (cellCounters.get(mk) ?? 0) + k);
         }
-        batch.counters.push(...rowsOf(cell.id, cellCounters));
-        batch.gauges.push(...gaugeRowsOf(cell.id, gauges));
+        pushAll(batch.counters, rowsOf(cell.id, cellCounters));
+        pushAll(batch.gauges, gaugeRowsOf(cell.id, gauges));
         addAll(communityCounters, cellCounters);
         for (const [metric, k] of gauges)
           communityGauges.set(metric, (communityGauges.get(metric) ?? 0) + k);
       }
-      batch.counters.push(...rowsOf(communityId, communityCounters));
-      batch.gauges.push(...gaugeRowsOf(communityId, communityGauges));
+      pushAll(batch.counters, rowsOf(communityId, communityCounters));
+      pushAll(batch.gauges, gaugeRowsOf(communityId, communityGauges));
       for (const areaId of first.path.slice(0, -2)) {
         const u = upperOf(areaId);
         addAll(u.counters, communityCounters);
@@ -423,8 +431,9 @@ async function writeCases(input: {
     }
     input.onTotals();
     for (const [areaId, u] of upper) {
-      batch.counters.push(...rowsOf(areaId, u.counters));
-      batch.gauges.push(...gaugeRowsOf(areaId, u.gauges));
+      pushAll(batch.counters, rowsOf(areaId, u.counters));
+      pushAll(batch.gauges, gaugeRowsOf(areaId, u.gauges));
+      if (batch.counters.length >= BATCH * 10) await flush();
     }
     await flush();
   } finally {
