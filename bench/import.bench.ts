@@ -17,6 +17,7 @@ import {
   statSync,
 } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
+import { byStoredKey, createCounterKeyer, metricKey } from '../server/domain/cases/counter-keys.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -122,6 +123,7 @@ function insertRaw(
     return statement;
   };
   const insert = createMultiRowInsert('sqlite');
+  const keyer = createCounterKeyer();
   // Each batch's statements are built before its clock starts: the ceiling times only writes.
   const build = (b: ImportBatch) => {
     const cases = b.cases.map(caseToRow);
@@ -143,10 +145,18 @@ function insertRaw(
         b.events.map((e) => Object.values(e) as BoundValue[]),
       ),
       ...insert(
+        'counter_metrics',
+        ['key', 'name'],
+        [...new Set(b.counters.map((row) => row[2]))].map((name) => [metricKey(name), name]),
+        ' on conflict (key) do nothing',
+      ),
+      ...insert(
         'case_counters',
-        ['area_id', 'day', 'metric', 'n'],
-        b.counters,
-        ' on conflict (area_id, day, metric) do update set n = case_counters.n + excluded.n',
+        ['area_key', 'period', 'metric_key', 'n'],
+        b.counters
+          .map(([area, day, metric, n]) => keyer.row(area, day, metric, n))
+          .sort(byStoredKey),
+        ' on conflict (area_key, period, metric_key) do update set n = case_counters.n + excluded.n',
       ),
       ...insert(
         'case_gauges',

@@ -11,6 +11,7 @@
 import type { Area, Position } from '../domain/areas/area.ts';
 import type { GridNumberWidth } from '../domain/areas/area-code.ts';
 import { localDate } from '../domain/calendar/working-hours.ts';
+import { areaKey, metricKey, periodOf } from '../domain/cases/counter-keys.ts';
 import { monthOf } from '../domain/cases/indicators.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { Clock } from '../domain/ports.ts';
@@ -334,15 +335,22 @@ async function writeCases(input: {
     }
     return n;
   };
-  const rowsOf = (areaId: string, map: CounterMap): [string, string, string, number][] =>
-    [...map.keys()]
-      .sort((a, b) => a - b)
-      .map((key) => [
-        areaId,
-        periodNames.get(Math.floor(key / METRICS)) as string,
-        metricNames[key % METRICS] as string,
-        map.get(key) as number,
-      ]);
+  const metricKeys: number[] = [];
+  const periodKeys = new Map<number, number>();
+  /** An area's counters as stored rows, in key order (period, then metric key). */
+  const rowsOf = (areaId: string, map: CounterMap): [number, number, number, number][] => {
+    const area = areaKey(areaId);
+    const rows: [number, number, number, number][] = [];
+    for (const [key, n] of map) {
+      const p = Math.floor(key / METRICS);
+      let period = periodKeys.get(p);
+      if (period === undefined)
+        periodKeys.set(p, (period = periodOf(periodNames.get(p) as string)));
+      const m = key % METRICS;
+      rows.push([area, period, (metricKeys[m] ??= metricKey(metricNames[m] as string)), n]);
+    }
+    return rows.sort((a, b) => a[1] - b[1] || a[2] - b[2]);
+  };
   const gaugeRowsOf = (areaId: string, map: Map<string, number>): [string, string, number][] =>
     [...map].map(([metric, n]) => [areaId, metric, n]);
 
@@ -358,14 +366,21 @@ async function writeCases(input: {
 
   const restore = await input.bulk.begin({ searchIndex: input.searchIndex });
   try {
-    let batch: CaseBatch = { cases: [], departments: [], counters: [], gauges: [] };
+    const newBatch = (): CaseBatch => ({
+      cases: [],
+      departments: [],
+      counters: [],
+      metricNames,
+      gauges: [],
+    });
+    let batch: CaseBatch = newBatch();
     let written = 0;
     let serial = 0;
     const flush = async () => {
       if (batch.cases.length + batch.counters.length + batch.gauges.length === 0) return;
       await input.bulk.write(batch);
       written += batch.cases.length;
-      batch = { cases: [], departments: [], counters: [], gauges: [] };
+      batch = newBatch();
       input.onProgress?.(written, input.total);
     };
 

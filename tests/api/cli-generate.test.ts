@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { areaKey, FIRST_DAY_PERIOD } from '../../server/domain/cases/counter-keys.ts';
 import { civicgrid, newDataDir } from '../support/cli.ts';
 
 describe('civicgrid generate', () => {
@@ -15,11 +16,13 @@ describe('civicgrid generate', () => {
 
     const db = new Database(join(dir, 'civicgrid.sqlite'), { readonly: true });
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const districtId = () =>
+      (db.prepare(`select id from areas where code = '990190'`).get() as { id: string }).id;
     expect(count('select count(*) as n from cases')).toBe(1500);
     expect(
       count(
-        `select sum(n) as n from case_counters c join areas a on a.id = c.area_id
-         where a.code = '990190' and c.metric = 'reported' and length(c.day) = 10`,
+        `select sum(n) as n from case_counters c join counter_metrics m on m.key = c.metric_key
+         where c.area_key = ${areaKey(districtId())} and m.name = 'reported' and c.period >= ${FIRST_DAY_PERIOD}`,
       ),
     ).toBe(1500);
     // The search index holds the generated cases (one row per case).

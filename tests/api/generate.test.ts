@@ -1,6 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runGenerate } from '../../server/cli/commands/generate.ts';
+import { areaKey, FIRST_DAY_PERIOD } from '../../server/domain/cases/counter-keys.ts';
 import { ConflictError, ValidationError } from '../../server/domain/errors.ts';
 import { localDate } from '../../server/domain/calendar/working-hours.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -99,8 +100,10 @@ describe.each(DIALECTS)('civicgrid generate on %s', (dialect) => {
     // Day counters, their monthly roll-ups, and gauges against a recount of the cases.
     const sums = async (areaId: string, monthly: boolean) => {
       const rows = (
-        await sql<{ metric: string; n: number }>`select metric, sum(n) as n from case_counters
-          where area_id = ${areaId} and length(day) = ${monthly ? 7 : 10} group by metric`.execute(
+        await sql<{ metric: string; n: number }>`select m.name as metric, sum(c.n) as n
+          from case_counters c join counter_metrics m on m.key = c.metric_key
+          where c.area_key = ${areaKey(areaId)}
+          and c.period ${monthly ? sql`<` : sql`>=`} ${FIRST_DAY_PERIOD} group by m.name`.execute(
           t.test.db.kysely,
         )
       ).rows;

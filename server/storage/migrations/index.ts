@@ -9,6 +9,7 @@ import * as outbox from './2026-11-29T0700-outbox.ts';
 import * as jobRuns from './2026-11-29T0800-job-runs.ts';
 import * as caseImports from './2026-11-29T0900-case-imports.ts';
 import * as overdueQueueIndex from './2026-11-29T1000-overdue-queue-index.ts';
+import * as compactCounters from './2026-11-29T1100-compact-counters.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T0800-job-runs': jobRuns,
   '2026-11-29T0900-case-imports': caseImports,
   '2026-11-29T1000-overdue-queue-index': overdueQueueIndex,
+  '2026-11-29T1100-compact-counters': compactCounters,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

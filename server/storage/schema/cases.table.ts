@@ -124,11 +124,18 @@ export interface CalendarDaysTable {
   name: string | null;
 }
 
+/** Counters keyed by integers (see `server/domain/cases/counter-keys.ts`). */
 export interface CaseCountersTable {
-  area_id: string;
-  day: string;
-  metric: string;
+  area_key: number;
+  period: number;
+  metric_key: number;
   n: number;
+}
+
+/** The names of the metric keys of `case_counters`. */
+export interface CounterMetricsTable {
+  key: number;
+  name: string;
 }
 
 export interface CaseGaugesTable {

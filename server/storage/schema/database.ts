@@ -7,6 +7,7 @@ import type {
   AuditLogTable,
   CalendarDaysTable,
   CaseCountersTable,
+  CounterMetricsTable,
   CaseDepartmentsTable,
   CaseEventsTable,
   CaseGaugesTable,
@@ -51,6 +52,7 @@ export interface Database {
   routing_rules: RoutingRulesTable;
   calendar_days: CalendarDaysTable;
   case_counters: CaseCountersTable;
+  counter_metrics: CounterMetricsTable;
   case_gauges: CaseGaugesTable;
   notifications: NotificationsTable;
   audit_head: AuditHeadTable;

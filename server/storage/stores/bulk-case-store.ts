@@ -13,6 +13,7 @@ import {
   valuesPlaceholders,
 } from '../dialect/bulk.ts';
 import type { CasesTable } from '../schema/cases.table.ts';
+import { counterMetricsOf } from './counter-metrics.ts';
 
 /** The columns of `cases` a bulk row fills, in order. */
 export const BULK_CASE_COLUMNS = [
@@ -66,8 +67,13 @@ export interface CaseBatch {
   cases: Value[][];
   /** `[caseId, departmentId, role]`. */
   departments: [string, string, 'lead' | 'co'][];
-  /** `[areaId, dayOrMonth, metric, n]`, added to what is stored. */
-  counters: [string, string, string, number][];
+  /**
+   * `[areaKey, period, metricKey, n]` (`server/domain/cases/counter-keys.ts`) in key
+   * order, added to what is stored.
+   */
+  counters: [number, number, number, number][];
+  /** The names of the metric keys used by `counters`. */
+  metricNames: string[];
   /** `[areaId, metric, n]`, added to what is stored. */
   gauges: [string, string, number][];
 }
@@ -78,6 +84,7 @@ const SMALL_ROWS = 2000;
 
 /** Builds the bulk writer over an open database. */
 export function createBulkCaseStore(db: Db) {
+  const dictionary = counterMetricsOf(db);
   const statements = new Map<string, string>();
   /** One multi-row statement for `rows` rows of `columns` columns (texts are kept). */
   function statement(head: string, tail: string, rows: number, columns: number): string {
@@ -135,8 +142,8 @@ export function createBulkCaseStore(db: Db) {
           SMALL_ROWS,
         ),
         ...chunks(
-          'insert into case_counters (area_id, day, metric, n)',
-          ' on conflict (area_id, day, metric) do update set n = case_counters.n + excluded.n',
+          'insert into case_counters (area_key, period, metric_key, n)',
+          ' on conflict (area_key, period, metric_key) do update set n = case_counters.n + excluded.n',
           batch.counters,
           SMALL_ROWS,
         ),
@@ -149,6 +156,7 @@ export function createBulkCaseStore(db: Db) {
       ];
       if (indexText && batch.cases.length > 0) queries.push(...bulkIndexCaseText(db, indexedUpTo));
       await db.kysely.transaction().execute(async (trx) => {
+        await dictionary.write(trx, batch.metricNames);
         for (const query of queries) await trx.executeQuery(query);
       });
       if (indexText && batch.cases.length > 0) indexedUpTo = await lastCaseRowid(db);

@@ -55,8 +55,8 @@ describe.each(DIALECTS)('shared counter rows on %s', (dialect) => {
     expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
     const counters = await test.db.kysely
       .selectFrom('case_counters')
-      .select(['area_id', 'metric', 'n'])
-      .where('day', '=', '2026-11-29')
+      .select(['area_key', 'metric_key', 'n'])
+      .where('period', '=', 20261129)
       .execute();
     expect(counters).toHaveLength(areas.length * metrics.length);
     expect(counters.every((c) => Number(c.n) === writers)).toBe(true);

@@ -6,6 +6,7 @@
  * statements, so a batch of 1,000 cases costs a handful of statements.
  */
 import type { Case } from '../../domain/cases/case.ts';
+import { byStoredKey, createCounterKeyer } from '../../domain/cases/counter-keys.ts';
 import type { Db } from '../database.ts';
 import { widenPageCache } from '../dialect/bulk-cache.ts';
 import { createMultiRowInsert, type BoundValue } from '../dialect/multi-row.ts';
@@ -14,6 +15,7 @@ import type { CaseImportsTable } from '../schema/case-imports.table.ts';
 import type { CaseEventsTable } from '../schema/cases.table.ts';
 import { appendAuditBatch, type AuditEntryInput } from './audit-store.ts';
 import { caseToRow } from './case-store.ts';
+import { counterMetricsOf } from './counter-metrics.ts';
 
 /** One batch: the new cases and what they add to the other tables. */
 export interface ImportBatch {
@@ -70,6 +72,8 @@ function rowsOf<T extends object>(items: readonly T[], columns: readonly (keyof 
 /** Builds the import store over an open database. */
 export function createCaseImportStore(db: Db) {
   const insert = createMultiRowInsert(db.dialect);
+  const keyer = createCounterKeyer();
+  const dictionary = counterMetricsOf(db);
   let caseColumns: (keyof ReturnType<typeof caseToRow>)[] | null = null;
 
   return {
@@ -112,9 +116,11 @@ export function createCaseImportStore(db: Db) {
         ...insert('case_events', EVENT_COLUMNS, rowsOf(batch.events, EVENT_COLUMNS)),
         ...insert(
           'case_counters',
-          ['area_id', 'day', 'metric', 'n'],
-          batch.counters,
-          ' on conflict (area_id, day, metric) do update set n = case_counters.n + excluded.n',
+          ['area_key', 'period', 'metric_key', 'n'],
+          batch.counters
+            .map(([area, day, metric, n]) => keyer.row(area, day, metric, n))
+            .sort(byStoredKey),
+          ' on conflict (area_key, period, metric_key) do update set n = case_counters.n + excluded.n',
         ),
         ...insert(
           'case_gauges',
@@ -125,6 +131,7 @@ export function createCaseImportStore(db: Db) {
         ...insert('case_imports', IMPORT_COLUMNS, rowsOf(batch.imports, IMPORT_COLUMNS)),
       ];
       await db.kysely.transaction().execute(async (trx) => {
+        await dictionary.write(trx, new Set(batch.counters.map((row) => row[2])));
         for (const query of queries) await trx.executeQuery(query);
         await indexCasesText(
           trx,

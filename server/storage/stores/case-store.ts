@@ -1,5 +1,5 @@
 /** Cases, their timeline, counters and gauges in the database. */
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type {
   Case,
   CaseStatus,
@@ -8,6 +8,16 @@ import type {
   Satisfaction,
   Stage,
 } from '../../domain/cases/case.ts';
+import {
+  areaKey,
+  byStoredKey,
+  createCounterKeyer,
+  FIRST_DAY_PERIOD,
+  metricKey,
+  periodName,
+  periodOf,
+  type CounterKeyRow,
+} from '../../domain/cases/counter-keys.ts';
 import { monthOf, splitPeriod, type GaugeDelta } from '../../domain/cases/indicators.ts';
 import type { EventDraft } from '../../domain/cases/transitions.ts';
 import { StaleVersionError } from '../../domain/errors.ts';
@@ -20,12 +30,10 @@ import type { CaseEventsTable, CasesTable } from '../schema/cases.table.ts';
 import type { Database } from '../schema/database.ts';
 import { pathInSubtrees, pathText } from './area-store.ts';
 import { createMultiRowInsert, type BoundValue } from '../dialect/multi-row.ts';
+import { counterMetricsOf } from './counter-metrics.ts';
 
-/** Department metrics (`dept:<id>:<metric>`), read apart from the area's own. */
+/** Department gauges (`dept:<id>:<metric>`), read apart from the area's own. */
 const DEPARTMENT_METRICS = 'dept:%';
-/** The same as a key range in binary order (':' + 1 is ';'). */
-const DEPARTMENT_FIRST = 'dept:';
-const DEPARTMENT_AFTER = 'dept;';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -203,26 +211,14 @@ function columnsAndValues(row: object): [string[], BoundValue[]] {
 export function createCaseStore(db: Db, ids: IdGenerator) {
   const k = db.kysely;
 
-  /**
-   * The area's own metrics, or its department metrics (`dept:<id>:<metric>`). On SQLite
-   * (binary collation) a key range, so a department read seeks straight to its rows; on
-   * PostgreSQL, whose text collation may order ':' and ';' otherwise, a prefix match.
-   */
-  const metricsOf = (
-    eb: ExpressionBuilder<Database, 'case_counters'>,
-    which: 'area' | 'department',
-  ) => {
-    if (db.dialect === 'postgres')
-      return eb('metric', which === 'area' ? 'not like' : 'like', DEPARTMENT_METRICS);
-    return which === 'area'
-      ? eb.or([eb('metric', '<', DEPARTMENT_FIRST), eb('metric', '>=', DEPARTMENT_AFTER)])
-      : eb.and([eb('metric', '>=', DEPARTMENT_FIRST), eb('metric', '<', DEPARTMENT_AFTER)]);
-  };
+  const dictionary = counterMetricsOf(db);
+  const keyer = createCounterKeyer();
 
   /**
    * Counters of one area summed over [fromDay, toDay]: whole months from the roll-ups and
-   * the edge days, one `union all` branch each, so every branch seeks its (area, day) keys
-   * (an `or` of day ranges made SQLite read every row of the area).
+   * the edge days, one `union all` branch each, so every branch seeks its (area, period)
+   * keys (an `or` of period ranges made SQLite read every row of the area). An area's own
+   * metrics have positive keys, its department metrics negative ones.
    */
   async function sumPeriod(
     areaId: string,
@@ -231,25 +227,34 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     which: 'area' | 'department',
   ): Promise<Map<string, number>> {
     const { months, days } = splitPeriod(fromDay, toDay);
+    const area = areaKey(areaId);
     const branch = () =>
       k
         .selectFrom('case_counters')
-        .select(['metric', 'n'])
-        .where('area_id', '=', areaId)
-        .where((eb) => metricsOf(eb, which));
+        .select(['metric_key', 'n'])
+        .where('area_key', '=', area)
+        .where('metric_key', which === 'area' ? '>' : '<', 0);
     const branches = [
-      ...(months.length > 0 ? [branch().where('day', 'in', months)] : []),
-      ...days.map(([a, b]) => branch().where('day', '>=', a).where('day', '<=', b)),
+      ...(months.length > 0 ? [branch().where('period', 'in', months.map(periodOf))] : []),
+      ...days.map(([a, b]) =>
+        branch().where('period', '>=', periodOf(a)).where('period', '<=', periodOf(b)),
+      ),
     ];
     const [first, ...rest] = branches;
     if (!first) return new Map();
     const period = rest.reduce((union, next) => union.unionAll(next), first);
     const rows = await k
       .selectFrom(period.as('p'))
-      .select(['p.metric', (eb) => eb.fn.sum<number>('p.n').as('n')])
-      .groupBy('p.metric')
+      .select(['p.metric_key', (eb) => eb.fn.sum<number>('p.n').as('n')])
+      .groupBy('p.metric_key')
       .execute();
-    return new Map(rows.map((r) => [r.metric, Number(r.n)]));
+    const names = await dictionary.namesOf(rows.map((r) => Number(r.metric_key)));
+    const sums = new Map<string, number>();
+    for (const r of rows) {
+      const name = names.get(Number(r.metric_key));
+      if (name !== undefined) sums.set(name, Number(r.n));
+    }
+    return sums;
   }
   // Every report and step writes the same few statements: their SQL texts are made once
   // per shape instead of by the query builder on every change (a third of intake's time).
@@ -472,19 +477,22 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     ): Promise<void> {
       const merged = new Map<string, number>();
       for (const { metric, n } of metrics) merged.set(metric, (merged.get(metric) ?? 0) + n);
+      if (merged.size === 0) return;
+      await dictionary.write(trx, merged.keys());
       // Each counter is kept for its day and rolled up into its month (see splitPeriod).
-      const values = areaPath
-        .flatMap((areaId) =>
-          [day, monthOf(day)].flatMap((key) =>
-            [...merged].map(([metric, n]) => ({ area_id: areaId, day: key, metric, n })),
-          ),
-        )
-        .sort(byCounterKey);
+      const periods = [keyer.period(day), keyer.period(monthOf(day))];
+      const values: CounterKeyRow[] = [];
+      for (const areaId of areaPath) {
+        const area = keyer.area(areaId);
+        for (const period of periods)
+          for (const [metric, n] of merged) values.push([area, period, keyer.metric(metric), n]);
+      }
+      values.sort(byStoredKey);
       await insertRows(
         trx,
         'case_counters',
-        values,
-        ' on conflict ("area_id", "day", "metric") do update set "n" = "case_counters"."n" + excluded."n"',
+        values.map(([area_key, period, metric_key, n]) => ({ area_key, period, metric_key, n })),
+        ' on conflict ("area_key", "period", "metric_key") do update set "n" = "case_counters"."n" + excluded."n"',
       );
     },
 
@@ -533,17 +541,21 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     /** Day counters of one area per day over [fromDay, toDay] (for trends). */
     async countersByDay(areaId: string, fromDay: string, toDay: string, metrics: string[]) {
       if (metrics.length === 0) return [];
+      const keys = new Map(metrics.map((m) => [metricKey(m), m]));
       const rows = await k
         .selectFrom('case_counters')
-        .select(['day', 'metric', 'n'])
-        .where('area_id', '=', areaId)
-        .where('day', '>=', fromDay)
-        .where('day', '<=', toDay)
-        .where('day', 'like', '____-__-__')
-        .where('metric', 'in', metrics)
-        .orderBy('day')
+        .select(['period', 'metric_key', 'n'])
+        .where('area_key', '=', areaKey(areaId))
+        .where('period', '>=', Math.max(periodOf(fromDay), FIRST_DAY_PERIOD))
+        .where('period', '<=', periodOf(toDay))
+        .where('metric_key', 'in', [...keys.keys()])
+        .orderBy('period')
         .execute();
-      return rows.map((r) => ({ day: r.day, metric: r.metric, n: Number(r.n) }));
+      return rows.map((r) => ({
+        day: periodName(Number(r.period)),
+        metric: keys.get(Number(r.metric_key)) as string,
+        n: Number(r.n),
+      }));
     },
 
     /** Current gauges of one area. */
