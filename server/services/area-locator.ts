@@ -4,7 +4,7 @@
  * and within `recheckMs` after a change made by another instance (the stored
  * `areas_version` is compared at most that often).
  */
-import { buildAreaIndex, type AreaIndex, type LocatableArea } from '../domain/areas/locate.ts';
+import { buildAreaIndex, createAreaIndexBuilder, type AreaIndex } from '../domain/areas/locate.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
 
 /** Areas read per page when the index is built. */
@@ -25,15 +25,18 @@ export function createAreaLocator(deps: {
 
   async function rebuild(): Promise<void> {
     const nextVersion = await deps.areas.readVersion();
-    // Page by page, only the fields the index keeps: with 100,000 grid cells, reading
-    // whole rows at once grew the heap by some 150 MB that the process never gave back.
-    const areas: LocatableArea[] = [];
+    // Page by page, only the fields the index keeps, each page packed into the builder
+    // before the next is read: with 100,000 grid cells, the parsed GeoJSON of every cell
+    // at once grew the heap by some 150 MB that the process never gave back.
+    const builder = createAreaIndexBuilder();
+    let after: string | null = null;
     for (;;) {
-      const page = await deps.areas.listLocatable(areas[areas.length - 1]?.id ?? null, PAGE);
-      areas.push(...page);
+      const page = await deps.areas.listLocatable(after, PAGE);
+      for (const area of page) builder.add(area);
+      after = page[page.length - 1]?.id ?? after;
       if (page.length < PAGE) break;
     }
-    index = buildAreaIndex(areas);
+    index = builder.finish();
     version = nextVersion;
     checkedAt = now();
   }

@@ -1,6 +1,13 @@
+import pointInPolygon from 'point-in-polygon-hao';
 import { describe, it, expect } from 'vitest';
-import type { AreaGeometry, AreaLevel, Position } from './area.ts';
-import { buildAreaIndex, type LocatableArea } from './locate.ts';
+import {
+  levelDepth,
+  polygonsOf,
+  type AreaGeometry,
+  type AreaLevel,
+  type Position,
+} from './area.ts';
+import { buildAreaIndex, createAreaIndexBuilder, type LocatableArea } from './locate.ts';
 
 /** A closed counter-clockwise rectangle ring. */
 function rect(minX: number, minY: number, maxX: number, maxY: number): Position[] {
@@ -301,5 +308,109 @@ describe('buildAreaIndex: empty index and areas without boundary', () => {
     expect(index.locate(1, 1)).toBe('g1');
     expect(index.lineage('g1')).toEqual(['city', 'district', 'street', 'community', 'g1']);
     expect(index.lineage('street')).toEqual(['city', 'district', 'street']);
+  });
+});
+
+/** The rule of the module, area by area with no index: what the packed index must answer. */
+function locateByScan(areas: readonly LocatableArea[], x: number, y: number): string | null {
+  let best: LocatableArea | null = null;
+  let bestInside = false;
+  for (const depth of [...new Set(areas.map((a) => levelDepth(a.level)))].sort((a, b) => b - a)) {
+    for (const candidate of areas.filter((a) => a.boundary && levelDepth(a.level) === depth)) {
+      for (const rings of polygonsOf(candidate.boundary as AreaGeometry)) {
+        const hit = pointInPolygon([x, y], rings);
+        if (hit === false) continue;
+        const inside = hit === true;
+        const current: LocatableArea | null = best;
+        if (
+          current === null ||
+          (inside && !bestInside) ||
+          (inside === bestInside && candidate.code < current.code)
+        ) {
+          best = candidate;
+          bestInside = inside;
+        }
+      }
+    }
+    const chosen = best as LocatableArea | null;
+    if (chosen) return chosen.id;
+  }
+  return null;
+}
+
+describe('createAreaIndexBuilder: packed polygons', () => {
+  // A 6×6 lattice of cells with jittered shared vertices under one community; every fifth
+  // cell has a hole, every seventh is a MultiPolygon with a detached islet.
+  const random = rng(11);
+  const side = 6;
+  const vertex = Array.from({ length: side + 1 }, (_, i) =>
+    Array.from({ length: side + 1 }, (_, j): Position => {
+      const interior = i > 0 && j > 0 && i < side && j < side;
+      return [i + (interior ? random() * 0.6 - 0.3 : 0), j + (interior ? random() * 0.6 - 0.3 : 0)];
+    }),
+  );
+  const at = (i: number, j: number) => (vertex[i] as Position[])[j] as Position;
+  const cells: LocatableArea[] = [];
+  for (let i = 0; i < side; i++) {
+    for (let j = 0; j < side; j++) {
+      const n = i * side + j;
+      const ring = [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1), at(i, j)];
+      const hole = [...rect(i + 0.4, j + 0.4, i + 0.6, j + 0.6)].reverse();
+      const rings = n % 5 === 0 ? [ring, hole] : [ring];
+      const code = `990102-001-001-${String(n).padStart(2, '0')}`;
+      cells.push(
+        area(
+          `cell-${n}`,
+          code,
+          'grid',
+          'community',
+          n % 7 === 0
+            ? { type: 'MultiPolygon', coordinates: [rings, [rect(20 + n, 20, 20.5 + n, 20.5)]] }
+            : { type: 'Polygon', coordinates: rings },
+        ),
+      );
+    }
+  }
+  const community = area(
+    'community',
+    '990102-001-001',
+    'community',
+    'district',
+    box(0, 0, side, side),
+  );
+  const district = area('district', '990102', 'district', null, box(-1, -1, 60, 30));
+  const areas = shuffled([district, community, ...cells], 3);
+
+  it('answers every point as a scan of all polygons does, fed one area at a time', () => {
+    const builder = createAreaIndexBuilder();
+    for (const a of areas) builder.add(a);
+    const index = builder.finish();
+    expect(index.size).toBe(2 + side * side + cells.filter((_, n) => n % 7 === 0).length);
+    const points: [number, number][] = [];
+    for (let k = 0; k < 400; k++) points.push([random() * 8 - 1, random() * 8 - 1]);
+    // Vertices and edge midpoints: the ties between neighbours.
+    for (let i = 0; i <= side; i++)
+      for (let j = 0; j < side; j++) {
+        points.push(at(i, j));
+        points.push([(at(i, j)[0] + at(i, j + 1)[0]) / 2, (at(i, j)[1] + at(i, j + 1)[1]) / 2]);
+      }
+    points.push([20.25, 20.25], [27.25, 20.25], [21.25, 20.25], [0.5, 0.5]);
+    for (const [x, y] of points)
+      expect([x, y, index.locate(x, y)]).toEqual([x, y, locateByScan(areas, x, y)]);
+  });
+
+  it('keeps the lineage of every area through its packed parent links', () => {
+    const index = buildAreaIndex(areas);
+    expect(index.lineage('cell-7')).toEqual(['district', 'community', 'cell-7']);
+    expect(index.lineage('community')).toEqual(['district', 'community']);
+    for (const cell of cells) expect(index.lineage(cell.id)).toHaveLength(3);
+  });
+
+  it('lets the last of two areas with one id stand for it, as a map of ids would', () => {
+    const first = area('twin', '990102-001', 'street', 'district', box(0, 0, 1, 1));
+    const second = area('twin', '990102-002', 'street', 'nowhere', box(2, 2, 3, 3));
+    const index = buildAreaIndex([district, first, second]);
+    expect(index.lineage('twin')).toEqual(['twin']);
+    expect(index.locate(0.5, 0.5)).toBe('twin');
   });
 });
