@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boxAround, distanceMetres, DUPLICATE_WINDOW_DAYS } from './duplicates.ts';
+import {
+  boxAround,
+  distanceMetres,
+  DUPLICATE_WINDOW_DAYS,
+  nearTile,
+  tilesCovering,
+} from './duplicates.ts';
 
 const EARTH_RADIUS_M = 6_371_008.8;
 
@@ -113,5 +119,53 @@ describe('boxAround', () => {
 describe('DUPLICATE_WINDOW_DAYS', () => {
   it('looks back a month', () => {
     expect(DUPLICATE_WINDOW_DAYS).toBe(30);
+  });
+});
+
+describe('near tiles', () => {
+  const covers = (cover: ReturnType<typeof tilesCovering>, tile: number) =>
+    'tiles' in cover
+      ? cover.tiles.includes(tile)
+      : cover.ranges.some(([first, last]) => tile >= first && tile <= last);
+
+  it('number points by 0.002° tiles, rows by latitude', () => {
+    expect(nearTile(39.9, 116.4)).toBe(
+      Math.floor(129.9 / 0.002) * 1_000_000 + Math.floor(296.4 / 0.002),
+    );
+    expect(nearTile(39.9, 116.4)).toBe(nearTile(39.9 + 0.0001, 116.4 + 0.0001));
+    expect(nearTile(39.9, 116.4)).not.toBe(nearTile(39.9, 116.4 + 0.002));
+    expect(nearTile(-90, -180)).toBe(0);
+  });
+
+  it('cover every point of a box, by tile for small boxes and by row for large ones', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let i = 0; i < 500; i++) {
+      const lat = -60 + random() * 120;
+      const lon = -170 + random() * 340;
+      const radius = i % 10 === 0 ? 3_000 : 5 + random() * 300;
+      const box = boxAround(lat, lon, radius);
+      const cover = tilesCovering(box);
+      if (radius === 3_000) expect('ranges' in cover).toBe(true);
+      for (let k = 0; k < 20; k++) {
+        const pLat = box.minLat + random() * (box.maxLat - box.minLat);
+        const pLon = box.minLon + random() * (box.maxLon - box.minLon);
+        expect(covers(cover, nearTile(pLat, pLon)), `${pLat},${pLon}`).toBe(true);
+      }
+      for (const [pLat, pLon] of [
+        [box.minLat, box.minLon],
+        [box.maxLat, box.maxLon],
+      ] as const)
+        expect(covers(cover, nearTile(pLat, pLon))).toBe(true);
+    }
+  });
+
+  it('touch at most four tiles for the default 50 m radius', () => {
+    const counts = new Set<number>();
+    for (let i = 0; i < 1000; i++) {
+      const cover = tilesCovering(boxAround(39.9 + i * 0.00037, 116.4 + i * 0.00041, 50));
+      counts.add('tiles' in cover ? cover.tiles.length : Infinity);
+    }
+    expect([...counts].sort()).toEqual([1, 2, 4]);
   });
 });

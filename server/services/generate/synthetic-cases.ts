@@ -6,6 +6,7 @@
  * the day counters and gauges those steps add. Pure: randomness and days come in.
  */
 import type { Case } from '../../domain/cases/case.ts';
+import { nearTile } from '../../domain/cases/duplicates.ts';
 import { departmentCounters, gaugeChanges } from '../../domain/cases/indicators.ts';
 import { CLOSE_HOUR_BUCKETS } from '../../domain/cases/transitions.ts';
 import { formatTrackingCode } from '../../domain/cases/tracking-code.ts';
@@ -240,6 +241,8 @@ export function synthesizeCase(input: {
   codeBytes.writeUInt32BE(Math.floor(rand() * 0xffffffff), 4);
   const text = `Synthetic case ${serial}`;
   const spread = cell.size * 0.6;
+  const lat = cell.lat + (rand() - 0.5) * spread;
+  const lon = cell.lon + (rand() - 0.5) * spread;
   return {
     id,
     departmentId: category.departmentId,
@@ -253,8 +256,9 @@ export function synthesizeCase(input: {
       text,
       `${text}: made by civicgrid generate`,
       null,
-      cell.lat + (rand() - 0.5) * spread,
-      cell.lon + (rand() - 0.5) * spread,
+      lat,
+      lon,
+      nearTile(lat, lon),
       cell.id,
       cell.pathText,
       cell.id,

@@ -10,6 +10,7 @@ import * as jobRuns from './2026-11-29T0800-job-runs.ts';
 import * as caseImports from './2026-11-29T0900-case-imports.ts';
 import * as overdueQueueIndex from './2026-11-29T1000-overdue-queue-index.ts';
 import * as compactCounters from './2026-11-29T1100-compact-counters.ts';
+import * as nearTiles from './2026-11-29T1200-near-tiles.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T0900-case-imports': caseImports,
   '2026-11-29T1000-overdue-queue-index': overdueQueueIndex,
   '2026-11-29T1100-compact-counters': compactCounters,
+  '2026-11-29T1200-near-tiles': nearTiles,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

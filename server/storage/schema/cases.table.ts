@@ -8,6 +8,8 @@ export interface CasesTable {
   address: string | null;
   lat: number;
   lon: number;
+  /** The duplicate check's map tile (`nearTile` in domain/cases/duplicates.ts). */
+  near_tile: number | null;
   /** The owning area: the located cell, or an ancestor after escalation. */
   area_id: string;
   area_path: string;

@@ -25,6 +25,7 @@ export const BULK_CASE_COLUMNS = [
   'address',
   'lat',
   'lon',
+  'near_tile',
   'area_id',
   'area_path',
   'located_area_id',

@@ -18,6 +18,7 @@ import {
   periodOf,
   type CounterKeyRow,
 } from '../../domain/cases/counter-keys.ts';
+import { nearTile, tilesCovering } from '../../domain/cases/duplicates.ts';
 import { monthOf, splitPeriod, type GaugeDelta } from '../../domain/cases/indicators.ts';
 import type { EventDraft } from '../../domain/cases/transitions.ts';
 import { StaleVersionError } from '../../domain/errors.ts';
@@ -98,6 +99,7 @@ export function caseToRow(c: Case): CasesTable {
     address: c.address,
     lat: c.lat,
     lon: c.lon,
+    near_tile: nearTile(c.lat, c.lon),
     area_id: c.areaId,
     area_path: pathText(c.areaPath),
     located_area_id: c.locatedAreaId,
@@ -452,10 +454,20 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       limit: number,
     ): Promise<Case[]> {
       // Advice to the reporter, not a decision: the reader never waits for a write.
+      const cover = tilesCovering(box);
       const rows = await db.reader
         .selectFrom('cases')
         .selectAll()
         .where('category_id', '=', categoryId)
+        .where((eb) =>
+          'tiles' in cover
+            ? eb('near_tile', 'in', cover.tiles)
+            : eb.or(
+                cover.ranges.map(([first, last]) =>
+                  eb.and([eb('near_tile', '>=', first), eb('near_tile', '<=', last)]),
+                ),
+              ),
+        )
         .where('created_at', '>=', since)
         .where('status', 'not in', ['closed', 'rejected'])
         .where('lat', '>=', box.minLat)
