@@ -3,8 +3,8 @@
  * through an index on (category, lat, lon): a range on latitude, so it read a band of
  * cases across the whole city, more with every case stored. Each case now carries the
  * number of its 0.002° tile (`tile row × 1,000,000 + tile column`), and an index on
- * (category, tile, created_at) lets the check read the recent cases of the few tiles its
- * box touches. Frozen in time: never imports app code (the tile formula is the one of
+ * (category, tile, created_at, lat, lon) lets the check read the recent cases of the few
+ * tiles its box touches, and fetch only the rows inside the box itself. Frozen in time: never imports app code (the tile formula is the one of
  * `nearTile` in `server/domain/cases/duplicates.ts`).
  */
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
@@ -26,7 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex('cases_near_tile_idx')
     .on('cases')
-    .columns(['category_id', 'near_tile', 'created_at'])
+    .columns(['category_id', 'near_tile', 'created_at', 'lat', 'lon'])
     .execute();
   await db.schema.dropIndex('cases_near_idx').execute();
 }
