@@ -60,6 +60,61 @@ describe.each(DIALECTS)('import-cases on %s', (dialect) => {
     return response.json();
   }
 
+  async function departments() {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/stats/departments?from=2024-01-01',
+      headers: { cookie },
+    });
+    expect(response.statusCode).toBe(200);
+    type Row = {
+      department: { id: string; code: string | null };
+      assigned: number;
+      closed: number;
+      closureRate: { numerator: number; denominator: number };
+      satisfactionRate: { numerator: number; denominator: number };
+    };
+    return new Map(
+      (response.json().departments as Row[]).map((d) => [d.department.code ?? d.department.id, d]),
+    );
+  }
+
+  it('counts imported cases for the departments that had them', async () => {
+    const before = await departments();
+    await t.services.importCases(source(EXAMPLE, 'import-cases.csv'));
+    const after = await departments();
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/cases?limit=50',
+      headers: { cookie },
+    });
+    const byStatus = new Map(
+      (list.json().items as { status: string; department: { code?: string } | null }[]).map((c) => [
+        c.status,
+        c.department?.code ?? null,
+      ]),
+    );
+    const change = (code: string | null | undefined, field: 'assigned' | 'closed') =>
+      (after.get(code ?? '')?.[field] ?? 0) - (before.get(code ?? '')?.[field] ?? 0);
+    // The dispatched case: assigned to drainage; the closed one: assigned and closed, and
+    // counted due for closure and rated by its department.
+    expect(change('drainage', 'assigned')).toBe(1);
+    const closedBy = byStatus.get('closed');
+    expect(closedBy).toBeTruthy();
+    expect(change(closedBy, 'assigned')).toBe(closedBy === 'drainage' ? 2 : 1);
+    expect(change(closedBy, 'closed')).toBe(1);
+    const rate = (m: typeof after, code: string | null | undefined) =>
+      m.get(code ?? '')?.closureRate.denominator ?? 0;
+    expect(rate(after, closedBy) - rate(before, closedBy)).toBe(1);
+    const satisfied = (m: typeof after, code: string | null | undefined) =>
+      m.get(code ?? '')?.satisfactionRate.numerator ?? 0;
+    expect(satisfied(after, closedBy) - satisfied(before, closedBy)).toBe(1);
+    // The submitted and rejected ones were never dispatched: nobody was assigned them.
+    const assignedTotal = (m: typeof after) =>
+      [...m.values()].reduce((sum, d) => sum + d.assigned, 0);
+    expect(assignedTotal(after) - assignedTotal(before)).toBe(2);
+  });
+
   it('imports the example file into cases, timeline, counters, gauges and audit, once', async () => {
     const before = await summary();
     const result = await t.services.importCases(source(EXAMPLE, 'import-cases.csv'));

@@ -201,14 +201,25 @@ describe('the case an import row becomes', () => {
     });
     const on = (day: string) =>
       Object.fromEntries(counters.filter((k) => k.day === day).map((k) => [k.metric, k.n]));
-    expect(on('2025-11-03')).toEqual({ reported: 1, 'category:C0104': 1, 'channel:phone': 1 });
+    expect(on('2025-11-03')).toEqual({
+      reported: 1,
+      'category:C0104': 1,
+      'channel:phone': 1,
+      // Its department was assigned it on the only day known.
+      'dept:d-lights:assigned': 1,
+    });
     const closedDay = on('2025-11-05');
     expect(closedDay).toMatchObject({
       closed: 1,
       due_closure: 1,
       close_hours_le_48: 1,
       satisfaction_satisfied: 1,
+      // … and is judged by the closure as its steps would have judged it.
+      'dept:d-lights:closed': 1,
+      'dept:d-lights:due_closure': 1,
+      'dept:d-lights:satisfaction_satisfied': 1,
     });
+    expect(Object.keys(closedDay).filter((m) => m.startsWith('dept:'))).toHaveLength(3);
     expect(closedDay.close_hours_sum).toBeCloseTo(38.55, 2);
     // Every day counter is rolled up into its month as well.
     expect(on('2025-11')).toMatchObject({ reported: 1, closed: 1 });

@@ -18,7 +18,7 @@ import {
   type Stage,
 } from './case.ts';
 import { startStage, type SlaPolicy } from './deadlines.ts';
-import { monthOf } from './indicators.ts';
+import { departmentMetric, departmentMetricFor, monthOf } from './indicators.ts';
 import { closeBucket } from './transitions.ts';
 
 /** Every column the file may have, in the documented order. */
@@ -75,6 +75,15 @@ const RUNNING_STAGE: Record<ImportStatus, Stage | null> = {
   closed: null,
   rejected: null,
 };
+
+/** Statuses a case reaches only once dispatched to a department. */
+const DISPATCHED: ReadonlySet<ImportStatus> = new Set([
+  'dispatched',
+  'in_progress',
+  'resolved',
+  'verified',
+  'closed',
+]);
 
 const LIMITS = { external_id: 200, title: 120, description: 5000, address: 300, answer: 5000 };
 /** ISO 8601 with a date, a time and an offset (a time without an offset is ambiguous). */
@@ -375,5 +384,15 @@ export function buildImportedCase(
   if (status === 'verified' && record.satisfaction)
     count(reported, `satisfaction_${record.satisfaction}`);
   if (status === 'rejected' && record.closedAt) count(record.closedAt, 'rejected');
+  // The department that handled a dispatched case: assigned on the only day known (the
+  // report's), then judged by what the row tells, as its steps would have judged it.
+  if (draft.departmentId && DISPATCHED.has(status)) {
+    const lead = draft.departmentId;
+    count(reported, departmentMetric(lead, 'assigned'));
+    for (const c of [...counters]) {
+      const metric = departmentMetricFor(lead, c.metric);
+      if (metric) counters.push({ day: c.day, metric, n: c.n });
+    }
+  }
   return { case: draft, counters };
 }

@@ -73,6 +73,15 @@ const DEPARTMENT_METRICS: Record<string, string> = {
 };
 
 /**
+ * The department metric an area metric also moves for the lead department that had the
+ * case (`closed` → `dept:<id>:closed`), or null when it judges no department.
+ */
+export function departmentMetricFor(departmentId: string, areaMetric: string): string | null {
+  const name = DEPARTMENT_METRICS[areaMetric];
+  return name ? departmentMetric(departmentId, name) : null;
+}
+
+/**
  * The department counters of one step, from the area counters it moved (`counters`, as
  * `applyAction` or `markOverdue` return them) and the case before and after it:
  * - `assigned` for the lead department a dispatch gives the case (a first dispatch, or a
