@@ -1,8 +1,9 @@
 /**
- * Server memory while serving a large city: the real server (`serve()` in a child process
- * through `bench/serve-for-bench.ts`, as `npm start` runs it) on the largest generated
- * city, driven by autocannon with a mixed read load of a signed-in supervisor of the district — work-queue
- * pages, single cases, the district summary and the cell map of a community — while the
+ * Server memory while serving a large city: the real server in a child process, started as
+ * `npm start` starts it (`scripts/start.js`: the compiled server under plain Node), on the
+ * largest generated city, driven by autocannon with a mixed read load of a signed-in
+ * supervisor of the district — work-queue pages, single cases, the district summary and
+ * the cell map of a community — while the
  * bench samples the child's resident set (`VmRSS` in `/proc/<pid>/status`) every 100 ms.
  * Reports the largest sample beside the resident set right after start-up (before any
  * request), measured on the same process in the same run.

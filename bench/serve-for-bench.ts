@@ -1,15 +1,13 @@
 /**
- * A server for the HTTP benchmarks, run in a child process by `startChildServer`:
- * `civicgrid` serves the real app from the environment's configuration (as `npm start`
- * does); `hello` serves a bare Fastify POST with the same report schema and no storage,
- * the ceiling of the intake benchmark. Reports `{ ready: url }` to the parent once
- * listening; stops on SIGTERM.
+ * The ceiling of the intake benchmark, run in a child process by `startChildServer`
+ * (`hello`): a bare Fastify POST with the same report schema as the app and no storage.
+ * Reports `{ ready: url }` to the parent once listening, as the real server (`npm start`)
+ * does; stops on SIGTERM.
  */
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { loadConfig } from '../server/config.ts';
 import { ReportBody } from '../server/http/api-v1/cases/cases.schemas.ts';
-import { serve } from '../server/serve.ts';
 
 async function serveHello(): Promise<{ url: string; close: () => Promise<void> }> {
   const config = loadConfig();
@@ -29,9 +27,8 @@ async function serveHello(): Promise<{ url: string; close: () => Promise<void> }
 
 async function main(): Promise<void> {
   const mode = process.argv[2];
-  const server =
-    mode === 'hello' ? await serveHello() : mode === 'civicgrid' ? await serve(loadConfig()) : null;
-  if (!server) throw new Error(`unknown mode "${String(mode)}" (civicgrid or hello)`);
+  if (mode !== 'hello') throw new Error(`unknown mode "${String(mode)}" (hello)`);
+  const server = await serveHello();
   process.once('SIGTERM', () => {
     server.close().then(
       () => process.exit(0),

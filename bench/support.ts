@@ -48,24 +48,31 @@ export interface ChildServer {
 }
 
 /**
- * Forks `bench/serve-for-bench.ts` (through the tsx loader) in `mode` and waits for it to
- * report that it listens. The child gets its own event loop, so the load generator in
- * this process never competes with the server inside one loop. Extra Node flags for the
- * child (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) come from `BENCH_NODE_ARGS`.
+ * Starts a server in a child process and waits for it to report that it listens:
+ * `civicgrid` is the real server as `npm start` runs it (`scripts/start.js`, compiled
+ * JavaScript under plain Node, compiled first when the sources changed); `hello` is
+ * `bench/serve-for-bench.ts` through the tsx loader. The child gets its own event loop, so
+ * the load generator in this process never competes with the server inside one loop.
+ * Extra Node flags for the child (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) come from
+ * `BENCH_NODE_ARGS`.
  */
 export async function startChildServer(
   mode: 'civicgrid' | 'hello',
   env: NodeJS.ProcessEnv,
 ): Promise<ChildServer> {
-  const child = fork(new URL('./serve-for-bench.ts', import.meta.url), [mode], {
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    ],
-    env,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  const extraArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child =
+    mode === 'civicgrid'
+      ? fork(new URL('../scripts/start.js', import.meta.url), [], {
+          execArgv: extraArgs,
+          env,
+          stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+        })
+      : fork(new URL('./serve-for-bench.ts', import.meta.url), [mode], {
+          execArgv: ['--import', 'tsx', ...extraArgs],
+          env,
+          stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+        });
   const url = await new Promise<string>((resolve, reject) => {
     // A first start may build the web app (as `npm start` does) before it listens.
     const timer = setTimeout(

@@ -1,4 +1,7 @@
-/** `npm start`: validate the configuration, then serve until SIGINT or SIGTERM. */
+/**
+ * The server's entry point: validate the configuration, then serve until SIGINT or SIGTERM.
+ * `npm start` runs it compiled (`scripts/start.js`, `dist/server.mjs`).
+ */
 import { ConfigError, loadConfig } from './config.ts';
 import { serve } from './serve.ts';
 
@@ -17,6 +20,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // A parent that forked this process (the benchmarks, the start-up test) learns the address.
+  process.send?.({ ready: server.url });
 }
 
 main().catch((error: unknown) => {

@@ -3,8 +3,10 @@
  * the sources are newer than the build, and by `npm run build:web`, the end-to-end tests
  * and the benchmark. Vite is imported only when a build is needed.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -53,8 +55,32 @@ export async function buildWeb(options: { quiet?: boolean } = {}): Promise<void>
 }
 
 /**
- * Builds the web app when its build is missing or older than its sources, saying so on
- * `log`; resolves to whether it built.
+ * Builds the web app into `web/dist` in a child process (`vite build`, as
+ * `npm run build:web`): a build inside the server left it holding some 800 MB of memory
+ * (Vite, Rollup and their heap) for as long as it ran.
+ */
+export async function buildWebInChildProcess(): Promise<void> {
+  const vitePackage = createRequire(import.meta.url).resolve('vite/package.json');
+  const viteCli = join(dirname(vitePackage), 'bin', 'vite.js');
+  const args = ['build', '--config', join(WEB_DIR, 'vite.config.ts'), '--mode', 'production'];
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [viteCli, ...args, '--logLevel', 'warn'], {
+      cwd: REPO,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`vite build ended with ${signal ?? `exit code ${String(code)}`}`)),
+    );
+  });
+}
+
+/**
+ * Builds the web app (in a child process) when its build is missing or older than its
+ * sources, saying so on `log`; resolves to whether it built.
  */
 export async function ensureWebBuilt(log: (line: string) => void): Promise<boolean> {
   const state = webBuildState();
@@ -65,7 +91,7 @@ export async function ensureWebBuilt(log: (line: string) => void): Promise<boole
       ? 'Building the web app (first start; takes a few seconds)…'
       : 'Rebuilding the web app (its sources changed)…',
   );
-  await buildWeb({ quiet: true });
+  await buildWebInChildProcess();
   log(`Web app built in ${((Date.now() - started) / 1000).toFixed(1)} s (web/dist).`);
   return true;
 }

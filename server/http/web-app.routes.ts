@@ -7,12 +7,15 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { WEB_DIR } from '../web-build.ts';
 
-/** Where `npm run build:web` writes the app. */
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/**
+ * Where `npm run build:web` writes the app: found from `web-build.ts`, the one module that
+ * locates the repository, so the compiled server (`dist/server.mjs`) finds it too.
+ */
+export const WEB_DIST = join(WEB_DIR, 'dist');
 
 /** Paths that belong to the server, never to the web app's router. */
 const SERVER_PATHS = /^\/(?:api|open311|metrics|healthz|readyz|problems)(?:\/|$)/;
