@@ -72,6 +72,13 @@ async function rejection(promise: Promise<unknown>): Promise<ValidationError> {
 }
 
 describe('sanitizeUpload', () => {
+  it('keeps no decoded image in memory after a photo (libvips operation cache off)', async () => {
+    await sanitizeUpload(await phoneJpeg(), 'photo.jpg');
+    const cache = sharp.cache();
+    expect(cache.memory).toMatchObject({ current: 0, max: 0 });
+    expect(cache.items).toEqual({ current: 0, max: 0 });
+  });
+
   it('strips EXIF and GPS from a JPEG and turns it upright', async () => {
     const input = await phoneJpeg();
     const before = await sharp(input).metadata();

@@ -13,7 +13,7 @@
  * - Animated WebP keeps only its first frame.
  */
 import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
+import type SharpModule from 'sharp';
 import { ValidationError } from '../../domain/errors.ts';
 
 /** Media types an attachment may have, with the extension each is stored and named with. */
@@ -77,7 +77,23 @@ export function cleanFileName(
   return stem ? `${stem}.${extension}` : null;
 }
 
+let loadedSharp: Promise<typeof SharpModule> | null = null;
+
+/**
+ * sharp, loaded at the first image: libvips stays out of the memory of a server that is
+ * sent no photo. Its operation cache is off: each upload is decoded once, and the cache
+ * (50 MB by default) would only keep the pixels of past uploads in the server's memory.
+ */
+function loadSharp(): Promise<typeof SharpModule> {
+  loadedSharp ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    return sharp;
+  });
+  return loadedSharp;
+}
+
 async function reencodeImage(buffer: Uint8Array, mediaType: AttachmentMediaType): Promise<Buffer> {
+  const sharp = await loadSharp();
   let width: number | undefined;
   let height: number | undefined;
   try {
