@@ -2,13 +2,15 @@
  * The API fuzzer's parts (tests/api/fuzz.test.ts): requests generated from JSON schemas
  * (valid-ish, so they reach the handlers), mutations that make them malformed, how a
  * request is sent, what every answer must look like, and a fingerprint of the whole
- * stored state (SQLite tables and attachment files) to prove a refusal changed nothing.
+ * stored state (SQLite or PostgreSQL tables and attachment files) to prove a refusal
+ * changed nothing.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 
 // ---------------------------------------------------------------------------------------
 // Route descriptions
@@ -856,6 +858,33 @@ export function shapeProblems(
 // Stored state
 // ---------------------------------------------------------------------------------------
 
+/** What a stored-state watcher offers; the SQLite one answers at once, PostgreSQL's later. */
+export interface StateWatcher {
+  /** Pins the state before a request. */
+  before(): void | Promise<void>;
+  /** The tables (or files) that differ from the pinned state: `table: before → after`. */
+  changes(): string[] | Promise<string[]>;
+  close(): void | Promise<void>;
+  /** How many `changes()` were asked, and how many of them had to hash every table. */
+  readonly counts: { checked: number; hashed: number };
+}
+
+/** The files of the data folder; attachment files are named by their SHA-256, so their names are their content. */
+function filesOf(dataDir: string): string {
+  return (readdirSync(dataDir, { recursive: true }) as string[]).sort().join('\n');
+}
+
+/** Each table whose fingerprint differs between two states, as `table: before → after`. */
+function differences(old: Map<string, string>, now: Map<string, string>): string[] {
+  const changed: string[] = [];
+  for (const [name, value] of now) {
+    const was = old.get(name);
+    if (was !== value) changed.push(`${name}: ${was ?? 'absent'} → ${value}`);
+  }
+  for (const name of old.keys()) if (!now.has(name)) changed.push(`${name}: dropped`);
+  return changed;
+}
+
 /**
  * Watches a SQLite file and a data folder through read-only connections of its own.
  * Before each request `before()` pins a snapshot of the database (a WAL read transaction)
@@ -870,35 +899,27 @@ export function watchState(file: string, dataDir: string) {
   const current = open();
   const dataVersion = current.prepare('pragma data_version').pluck();
   const pin = pinned.prepare('select count(*) from sqlite_master').pluck();
-  // Attachment files are named by their SHA-256: their names are their content.
-  const files = (): string =>
-    (readdirSync(dataDir, { recursive: true }) as string[]).sort().join('\n');
 
   let before = { version: 0, files: '' };
+  const counts = { checked: 0, hashed: 0 };
   return {
-    /** Pins the state before a request. */
+    counts,
     before(): void {
       if (pinned.inTransaction) pinned.exec('commit');
-      before = { version: dataVersion.get() as number, files: files() };
+      before = { version: dataVersion.get() as number, files: filesOf(dataDir) };
       pinned.exec('begin');
       pin.get();
     },
-    /** The tables (or files) that differ from the pinned state: `table: before → after`. */
     changes(): string[] {
+      counts.checked += 1;
       try {
         const committed = dataVersion.get() !== before.version;
-        const after = files();
+        const after = filesOf(dataDir);
         if (!committed && after === before.files) return [];
         const changed: string[] = after === before.files ? [] : ['attachment files'];
         if (!committed) return changed;
-        const old = fingerprintOf(pinned);
-        const now = fingerprintOf(current);
-        for (const [name, value] of now) {
-          const was = old.get(name);
-          if (was !== value) changed.push(`${name}: ${was ?? 'absent'} → ${value}`);
-        }
-        for (const name of old.keys()) if (!now.has(name)) changed.push(`${name}: dropped`);
-        return changed;
+        counts.hashed += 1;
+        return [...changed, ...differences(fingerprintOf(pinned), fingerprintOf(current))];
       } finally {
         if (pinned.inTransaction) pinned.exec('commit');
       }
@@ -908,7 +929,7 @@ export function watchState(file: string, dataDir: string) {
       pinned.close();
       current.close();
     },
-  };
+  } satisfies StateWatcher;
 }
 
 /** Row count and a hash of the rows of every table, as one connection sees them. */
@@ -934,6 +955,96 @@ function fingerprintOf(db: Database.Database): Map<string, string> {
     }
     print.set(table, `${rows} rows ${hash.digest('hex').slice(0, 16)}`);
   }
+  return print;
+}
+
+/**
+ * Watches a PostgreSQL database and a data folder through two connections of its own.
+ * Before each request `before()` notes the cluster's WAL insert position, then pins a
+ * snapshot: a repeatable-read transaction whose first statement fixes what it sees. Every
+ * commit that wrote something moves the WAL, so after a 4xx an unmoved position and the
+ * same files mean nothing changed. Otherwise (a write, a rolled-back write, a page pruned
+ * by a read, another database of the cluster, autovacuum) the fingerprints of every table
+ * of the `public` schema are compared through the pinned snapshot and a fresh read.
+ */
+export async function watchPostgresState(url: string, dataDir: string): Promise<StateWatcher> {
+  const pinned = new pg.Client({ connectionString: url });
+  const current = new pg.Client({ connectionString: url });
+  await pinned.connect();
+  await current.connect();
+  const walPosition = async (client: pg.Client) =>
+    (await client.query<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn')).rows[0]
+      ?.lsn;
+  let pinnedOpen = false;
+  const unpin = async () => {
+    if (!pinnedOpen) return;
+    pinnedOpen = false;
+    await pinned.query('commit');
+  };
+
+  let before: { lsn: string | undefined; files: string } = { lsn: undefined, files: '' };
+  const counts = { checked: 0, hashed: 0 };
+  return {
+    counts,
+    async before() {
+      await unpin();
+      // The position is noted before the snapshot is taken: a commit in between shows as a move.
+      before = { lsn: await walPosition(current), files: filesOf(dataDir) };
+      await pinned.query('begin isolation level repeatable read read only');
+      pinnedOpen = true;
+      await pinned.query('select 1');
+    },
+    async changes() {
+      counts.checked += 1;
+      try {
+        const moved = (await walPosition(current)) !== before.lsn;
+        const after = filesOf(dataDir);
+        if (!moved && after === before.files) return [];
+        const changed: string[] = after === before.files ? [] : ['attachment files'];
+        if (!moved) return changed;
+        counts.hashed += 1;
+        const old = await pgFingerprintOf(pinned);
+        const now = await pgFingerprintOf(current);
+        return [...changed, ...differences(old, now)];
+      } finally {
+        await unpin();
+      }
+    },
+    async close() {
+      await unpin();
+      await pinned.end();
+      await current.end();
+    },
+  };
+}
+
+/**
+ * Row count and a hash of the rows of every table of the `public` schema, as one
+ * connection sees them, computed by the server: each row's text form (every column, as
+ * PostgreSQL prints it) is hashed and the hashes are joined in their own order, so no
+ * ordering key and no conversion of bigint, timestamp, bytea or JSON values is needed.
+ */
+async function pgFingerprintOf(client: pg.Client): Promise<Map<string, string>> {
+  const names = (
+    await client.query<{ name: string }>(
+      "select tablename as name from pg_tables where schemaname = 'public' order by tablename",
+    )
+  ).rows.map((r) => r.name);
+  const print = new Map<string, string>();
+  if (names.length === 0) return print;
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const { rows } = await client.query<{ name: string; rows: number; hash: string }>(
+    names
+      .map(
+        (name, i) =>
+          `select $${i + 1}::text as name, count(*)::int as rows, ` +
+          `md5(coalesce(string_agg(h, '' order by h), '')) as hash ` +
+          `from (select md5(t::text) as h from public.${quote(name)} t) s`,
+      )
+      .join(' union all '),
+    names,
+  );
+  for (const row of rows) print.set(row.name, `${row.rows} rows ${row.hash.slice(0, 16)}`);
   return print;
 }
 
