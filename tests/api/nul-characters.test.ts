@@ -51,6 +51,34 @@ describe.each(DIALECTS)('NUL characters on %s', (dialect) => {
     expect(listed.json().items).toEqual([]);
   });
 
+  it('is found at any depth of a body, and a deeply nested body without one is no 500', async () => {
+    // A nesting 5,000 deep overflowed the stack of the recursive search: 500 on any route
+    // that reached its hook without a body schema (found by the API fuzzer, FUZZ_SEED=7).
+    const headers = { cookie, 'content-type': 'application/json' };
+    const deep = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/areas',
+      headers,
+      payload: '['.repeat(10_000) + ']'.repeat(10_000),
+    });
+    expect(deep.statusCode, deep.body).toBe(404);
+    expect(problemOf(deep).code).toBe('not-found');
+    const nul = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/areas',
+      headers,
+      payload: '['.repeat(10_000) + '{"a":"\\u0000"}' + ']'.repeat(10_000),
+    });
+    expect(nul.statusCode, nul.body).toBe(400);
+    expect(problemOf(nul).errors).toEqual([
+      {
+        field: `${'/0'.repeat(10_000)}/a`,
+        message: 'must not contain a NUL character',
+        in: 'body',
+      },
+    ]);
+  });
+
   it('under /open311/v2 it is an Open311 error', async () => {
     const response = await t.app.inject({
       method: 'GET',

@@ -7,16 +7,30 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../domain/errors.ts';
 
-/** The path (`/a/0/b`) of the first string or key holding a NUL, or undefined. */
-function nulAt(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || '/' : undefined;
-  if (value instanceof Map) value = Object.fromEntries(value);
-  if (!value || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const at = `${path}/${key}`;
-    if (key.includes('\u0000')) return at;
-    const found = nulAt(child, at);
-    if (found) return found;
+/**
+ * The path (`/a/0/b`) of the first string or key holding a NUL, or undefined. It walks
+ * with a stack of its own, not by recursion: a body nested thousands deep (valid JSON
+ * within the body limit) overflowed the call stack and answered 500.
+ */
+function nulAt(root: unknown): string | undefined {
+  // [value, its path, whether its own key holds a NUL]
+  const pending: [unknown, string, boolean][] = [[root, '', false]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [, path, badKey] = next;
+    let value = next[0];
+    if (badKey) return path;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path || '/';
+      continue;
+    }
+    if (value instanceof Map) value = Object.fromEntries(value);
+    if (!value || typeof value !== 'object') continue;
+    // Last entry first on the stack, so that entries are searched in order, depth first.
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i -= 1) {
+      const [key, child] = entries[i] as [string, unknown];
+      pending.push([child, `${path}/${key}`, key.includes('\u0000')]);
+    }
   }
   return undefined;
 }
