@@ -4,6 +4,7 @@ import { Kysely, Migrator, sql } from 'kysely';
 import { createGroupCommit, type WriteTransaction } from './group-commit.ts';
 import { createPostgresDialect } from './dialect/postgres.ts';
 import { createSqliteDialect, createSqliteReaderDialect } from './dialect/sqlite.ts';
+import { startCheckpointer } from './dialect/sqlite-checkpointer.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema/database.ts';
 
@@ -56,13 +57,19 @@ export function openDatabase(target: DbTarget): Db {
       },
     };
   }
-  const { dialect } = createSqliteDialect(target.sqliteFile);
+  const { dialect, raw } = createSqliteDialect(target.sqliteFile);
   const kysely = new Kysely<Database>({ dialect });
   const { writeTransaction } = createGroupCommit(kysely);
-  const reader =
-    target.sqliteFile === ':memory:'
-      ? kysely
-      : new Kysely<Database>({ dialect: createSqliteReaderDialect(target.sqliteFile) });
+  const inMemory = target.sqliteFile === ':memory:';
+  const reader = inMemory
+    ? kysely
+    : new Kysely<Database>({ dialect: createSqliteReaderDialect(target.sqliteFile) });
+  // Checkpoints of the write-ahead log run in a worker thread, not inside a commit.
+  const checkpointer = inMemory
+    ? null
+    : startCheckpointer(target.sqliteFile, raw, {
+        onError: (message) => process.emitWarning(`SQLite checkpoint failed: ${message}`),
+      });
   return {
     kysely,
     dialect: 'sqlite',
@@ -70,6 +77,7 @@ export function openDatabase(target: DbTarget): Db {
     writeTransaction,
     reader,
     close: async () => {
+      await checkpointer?.stop();
       if (reader !== kysely) await reader.destroy();
       await kysely.destroy();
     },
