@@ -292,8 +292,9 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     return map;
   }
 
-  async function writeDepartments(trx: Executor, c: Case): Promise<void> {
-    await trx.deleteFrom('case_departments').where('case_id', '=', c.id).execute();
+  /** Writes the case's department rows (`fresh`: a new case, which has none to replace). */
+  async function writeDepartments(trx: Executor, c: Case, fresh = false): Promise<void> {
+    if (!fresh) await trx.deleteFrom('case_departments').where('case_id', '=', c.id).execute();
     const rows = [
       ...(c.departmentId ? [{ case_id: c.id, department_id: c.departmentId, role: 'lead' }] : []),
       ...c.coDepartmentIds.map((d) => ({ case_id: c.id, department_id: d, role: 'co' })),
@@ -305,7 +306,7 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     /** Inserts a new case with its departments and search text. */
     async insert(trx: Executor, c: Case): Promise<void> {
       await insertRows(trx, 'cases', [caseToRow(c)]);
-      await writeDepartments(trx, c);
+      await writeDepartments(trx, c, true);
       await indexCaseText(trx, db.dialect, c.id);
     },
 
