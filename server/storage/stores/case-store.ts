@@ -494,13 +494,18 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       await dictionary.write(trx, merged.keys());
       // Each counter is kept for its day and rolled up into its month (see splitPeriod).
       const periods = [keyer.period(day), keyer.period(monthOf(day))];
+      // Rows are locked in the order of the area ids (time-ordered: the city, made first,
+      // before its district, streets …), not of their hashed keys: every transaction then
+      // waits, if at all, at the row all of them share before it holds any other, so two
+      // servers' groups never deadlock on the counters (docs/ARCHITECTURE.md).
       const values: CounterKeyRow[] = [];
-      for (const areaId of areaPath) {
+      for (const areaId of [...new Set(areaPath)].sort()) {
         const area = keyer.area(areaId);
+        const rows: CounterKeyRow[] = [];
         for (const period of periods)
-          for (const [metric, n] of merged) values.push([area, period, keyer.metric(metric), n]);
+          for (const [metric, n] of merged) rows.push([area, period, keyer.metric(metric), n]);
+        values.push(...rows.sort(byStoredKey));
       }
-      values.sort(byStoredKey);
       await insertRows(
         trx,
         'case_counters',
