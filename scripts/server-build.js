@@ -6,25 +6,16 @@
  * whose transformed modules carry inline source maps: memory that serving never uses
  * (docs/performance.md, "Memory"). The bundle is made again whenever a source is newer.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { URL, fileURLToPath, pathToFileURL } from 'node:url';
+import { newestIn } from './newest-mtime.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 /** The bundle `npm start` runs, and its entry point. */
 export const SERVER_BUNDLE = join(REPO, 'dist', 'server.mjs');
 export const SERVER_ENTRY = join(REPO, 'server', 'main.ts');
-
-/** The newest modification time (ms) of a file or of any file below a folder. */
-function newestIn(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestIn(join(path, entry)));
-  return newest;
-}
 
 /**
  * Why the bundle is out of date (`missing`, `stale`), or null when it is current.
@@ -37,6 +28,8 @@ export function serverBuildState() {
     newestIn(join(REPO, 'server')),
     newestIn(join(REPO, 'package-lock.json')),
     newestIn(fileURLToPath(import.meta.url)),
+    // The bundle holds this shared helper too (through server/web-build.ts).
+    newestIn(join(REPO, 'scripts', 'newest-mtime.js')),
   );
   return sources > built ? 'stale' : null;
 }

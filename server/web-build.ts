@@ -4,25 +4,16 @@
  * and the benchmark. Vite is imported only when a build is needed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestIn } from '../scripts/newest-mtime.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 /** The web app's sources and its build. */
 export const WEB_DIR = join(REPO, 'web');
 export const WEB_DIST_INDEX = join(WEB_DIR, 'dist', 'index.html');
-
-/** The newest modification time (ms) of a file or of any file below a folder. */
-function newestIn(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestIn(join(path, entry)));
-  return newest;
-}
 
 /** Why the build is out of date (`missing`, `stale`), or null when it is current. */
 export function webBuildState(): 'missing' | 'stale' | null {
