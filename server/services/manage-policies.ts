@@ -52,6 +52,23 @@ export function createManagePolicies(deps: {
     });
     deps.reference.invalidate();
   }
+  /**
+   * The area and category a routing rule names (by id or code), with a problem for each
+   * one that is unknown; the reference data is returned for further lookups.
+   */
+  async function routingTarget(input: { area: string; category: string }) {
+    const ref = await deps.reference.current();
+    const area =
+      (await deps.areas.findById(input.area)) ?? (await deps.areas.findByCode(input.area));
+    const category = ref.categoryByCode.get(input.category) ?? ref.categoryById.get(input.category);
+    const problems: FieldProblem[] = [
+      ...(area ? [] : [{ field: '/area', message: `unknown area "${input.area}"` }]),
+      ...(category
+        ? []
+        : [{ field: '/category', message: `unknown category "${input.category}"` }]),
+    ];
+    return { ref, area, category, problems };
+  }
 
   return {
     /** Stored policies (by category code; null = the default of a priority) and the built-in defaults. */
@@ -215,22 +232,14 @@ export function createManagePolicies(deps: {
       input: { area: string; category: string; department: string },
     ): Promise<void> {
       requireRole(actor, ['admin']);
-      const ref = await deps.reference.current();
-      const area =
-        (await deps.areas.findById(input.area)) ?? (await deps.areas.findByCode(input.area));
-      const category =
-        ref.categoryByCode.get(input.category) ?? ref.categoryById.get(input.category);
+      const { ref, area, category, problems } = await routingTarget(input);
       const department =
         ref.departmentByCode.get(input.department) ?? ref.departmentById.get(input.department);
-      const problems: FieldProblem[] = [
-        ...(area ? [] : [{ field: '/area', message: `unknown area "${input.area}"` }]),
-        ...(category
-          ? []
-          : [{ field: '/category', message: `unknown category "${input.category}"` }]),
-        ...(department
-          ? []
-          : [{ field: '/department', message: `unknown department "${input.department}"` }]),
-      ];
+      if (!department)
+        problems.push({
+          field: '/department',
+          message: `unknown department "${input.department}"`,
+        });
       if (problems.length > 0 || !area || !category || !department)
         throw new ValidationError('The routing rule was not saved.', problems);
       if (!scopeCoversArea(scopeOf(actor, ['admin']), area.path))
@@ -258,17 +267,7 @@ export function createManagePolicies(deps: {
      */
     async deleteRoutingRule(actor: Actor, input: { area: string; category: string }) {
       requireRole(actor, ['admin']);
-      const ref = await deps.reference.current();
-      const area =
-        (await deps.areas.findById(input.area)) ?? (await deps.areas.findByCode(input.area));
-      const category =
-        ref.categoryByCode.get(input.category) ?? ref.categoryById.get(input.category);
-      const problems: FieldProblem[] = [
-        ...(area ? [] : [{ field: '/area', message: `unknown area "${input.area}"` }]),
-        ...(category
-          ? []
-          : [{ field: '/category', message: `unknown category "${input.category}"` }]),
-      ];
+      const { area, category, problems } = await routingTarget(input);
       if (problems.length > 0 || !area || !category)
         throw new ValidationError('The routing rule was not removed.', problems);
       if (!scopeCoversArea(scopeOf(actor, ['admin']), area.path))

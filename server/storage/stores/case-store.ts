@@ -12,7 +12,6 @@ import {
   areaKey,
   byStoredKey,
   createCounterKeyer,
-  FIRST_DAY_PERIOD,
   metricKey,
   periodName,
   periodOf,
@@ -564,7 +563,8 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
         .selectFrom('case_counters')
         .select(['period', 'metric_key', 'n'])
         .where('area_key', '=', areaKey(areaId))
-        .where('period', '>=', Math.max(periodOf(fromDay), FIRST_DAY_PERIOD))
+        // Day periods (YYYYMMDD) sort after every month period (YYYYMM): a day range holds days only.
+        .where('period', '>=', periodOf(fromDay))
         .where('period', '<=', periodOf(toDay))
         .where('metric_key', 'in', [...keys.keys()])
         .orderBy('period')
