@@ -124,6 +124,7 @@ export function openReadOnly(dataDir: string): Db {
     dialect: 'sqlite',
     location: file,
     writeTransaction: () => Promise.reject(new Error('the crash check opens the file read-only')),
+    durable: () => Promise.resolve(),
     reader: kysely,
     close: () => kysely.destroy(),
   };

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { checkAttributes } from '../domain/cases/attributes.ts';
 import type { Case, Channel } from '../domain/cases/case.ts';
 import { startStage } from '../domain/cases/deadlines.ts';
-import { boxAround, distanceMetres, DUPLICATE_WINDOW_DAYS } from '../domain/cases/duplicates.ts';
+import { DUPLICATE_WINDOW_DAYS } from '../domain/cases/duplicates.ts';
 import { routeDepartment } from '../domain/cases/routing.ts';
 import { formatTrackingCode } from '../domain/cases/tracking-code.ts';
 import {
@@ -54,6 +54,8 @@ export interface PossibleDuplicate {
 export interface ReportResult {
   case: Case;
   possibleDuplicates: PossibleDuplicate[];
+  /** The case's grid cell (for the answer). */
+  areas: AreaSummary[];
   /** True when this answer replays an earlier request with the same key. */
   replayed: boolean;
   stored?: { status: number; body: unknown };
@@ -107,6 +109,7 @@ export function createReportCase(deps: {
         return {
           case: existing,
           possibleDuplicates: [],
+          areas: [],
           replayed: true,
           stored: { status: stored.status, body: stored.body },
         };
@@ -251,18 +254,9 @@ export function createReportCase(deps: {
     };
     draft = startStage(draft, 'register', now, ref.policyFor(category.id, priority), ref.calendar);
 
-    const box = boxAround(input.lat, input.lon, category.duplicateRadiusM);
     const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
-    const possibleDuplicates = (await deps.cases.findOpenNear(category.id, box, since, 50))
-      .map((c) => ({
-        case: c,
-        distanceM: Math.round(distanceMetres(input.lat, input.lon, c.lat, c.lon)),
-      }))
-      .filter((d) => d.distanceM <= category.duplicateRadiusM)
-      .sort((a, b) => a.distanceM - b.distanceM)
-      .slice(0, 10);
-
-    const lineageAreas = key ? await deps.areas.findSummariesByIds(path) : [];
+    let possibleDuplicates: PossibleDuplicate[] = [];
+    let areas: AreaSummary[] = [];
     // Urgent cases must reach whoever is on duty at once (SPEC: within 15 minutes).
     const notify =
       priority === 'urgent'
@@ -290,6 +284,19 @@ export function createReportCase(deps: {
         details: { channel, priority },
       },
       actor: actor ? { id: actor.userId, login: actor.login, name: actor.displayName } : null,
+      // Advice to the reporter, read with the write: cases reported a moment before in
+      // the same group count too.
+      readFirst: async (trx) => {
+        possibleDuplicates = await deps.cases.findOpenNear(
+          category.id,
+          { lat: input.lat, lon: input.lon },
+          category.duplicateRadiusM,
+          since,
+          10,
+          trx,
+        );
+        areas = await deps.areas.findSummariesByIds([locatedId], trx);
+      },
       counters: [
         { metric: 'reported', n: 1 },
         { metric: `category:${category.code}`, n: 1 },
@@ -314,11 +321,11 @@ export function createReportCase(deps: {
             requestHash,
             answer: (c) => ({
               status: 201,
-              body: options.present(c, possibleDuplicates, lineageAreas),
+              body: options.present(c, possibleDuplicates, areas),
             }),
           }
         : undefined,
     });
-    return { case: draft, possibleDuplicates, replayed: false };
+    return { case: draft, possibleDuplicates, areas, replayed: false };
   };
 }

@@ -5,6 +5,7 @@ import { createGroupCommit, type WriteTransaction } from './group-commit.ts';
 import { createPostgresDialect } from './dialect/postgres.ts';
 import { createSqliteDialect, createSqliteReaderDialect } from './dialect/sqlite.ts';
 import { startCheckpointer } from './dialect/sqlite-checkpointer.ts';
+import { createWalSync } from './dialect/sqlite-wal-sync.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema/database.ts';
 
@@ -21,6 +22,13 @@ export interface Db {
    * one transaction and one durable commit (`group-commit.ts`), each in its savepoint.
    */
   writeTransaction: WriteTransaction<Database>;
+  /**
+   * Resolves once every change committed so far is durable. A change becomes visible to
+   * reads at its COMMIT, which on SQLite can come a few milliseconds before the log's sync
+   * (`group-commit.ts`): a read that acknowledges a change (an idempotent replay) waits
+   * for this first.
+   */
+  durable(): Promise<void>;
   /**
    * For reads outside any transaction that may see the last committed state a moment
    * late (never for a read that decides a write): on SQLite a separate read-only
@@ -50,6 +58,7 @@ export function openDatabase(target: DbTarget): Db {
       dialect: 'postgres',
       location: url.toString(),
       writeTransaction: createGroupCommit(kysely).writeTransaction,
+      durable: () => Promise.resolve(),
       reader: kysely,
       close: async () => {
         await kysely.destroy();
@@ -59,8 +68,26 @@ export function openDatabase(target: DbTarget): Db {
   }
   const { dialect, raw } = createSqliteDialect(target.sqliteFile);
   const kysely = new Kysely<Database>({ dialect });
-  const { writeTransaction } = createGroupCommit(kysely);
   const inMemory = target.sqliteFile === ':memory:';
+  // Group commits sync the log in the thread pool, not inside their COMMIT; every other
+  // transaction keeps `synchronous = FULL`.
+  const walSync = inMemory ? null : createWalSync(target.sqliteFile);
+  const { writeTransaction } = createGroupCommit(kysely, {
+    deferredSync: walSync
+      ? {
+          unsynced: (work) =>
+            kysely.connection().execute(async (connection) => {
+              await sql`pragma synchronous = normal`.execute(connection);
+              try {
+                return await work(connection);
+              } finally {
+                await sql`pragma synchronous = full`.execute(connection);
+              }
+            }),
+          sync: () => walSync.sync(),
+        }
+      : undefined,
+  });
   const reader = inMemory
     ? kysely
     : new Kysely<Database>({ dialect: createSqliteReaderDialect(target.sqliteFile) });
@@ -75,8 +102,10 @@ export function openDatabase(target: DbTarget): Db {
     dialect: 'sqlite',
     location: target.sqliteFile,
     writeTransaction,
+    durable: () => walSync?.sync() ?? Promise.resolve(),
     reader,
     close: async () => {
+      await walSync?.close();
       await checkpointer?.stop();
       if (reader !== kysely) await reader.destroy();
       await kysely.destroy();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, sql, SqliteDialect, type Generated } from 'kysely';
+import { Kysely, sql, SqliteDialect, type Generated, type Transaction } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGroupCommit } from './group-commit.ts';
@@ -138,5 +138,115 @@ describe('group commit', () => {
       await trx.insertInto('items').values({ label: 'after' }).execute();
     });
     expect(await labels()).toEqual(['before', 'after']);
+  });
+});
+
+describe('group commit with a deferred sync', () => {
+  it('answers a group only once its sync has returned, and writes the next group meanwhile', async () => {
+    const syncs: (() => void)[] = [];
+    const relaxed: boolean[] = [];
+    const { writeTransaction, stats } = createGroupCommit(kysely, {
+      maxGroup: 2,
+      deferredSync: {
+        unsynced: async (work) => {
+          relaxed.push(true);
+          return work(kysely);
+        },
+        sync: () => new Promise<void>((resolve) => syncs.push(resolve)),
+      },
+    });
+    const answered: number[] = [];
+    const writes = [0, 1, 2, 3].map((k) =>
+      writeTransaction(async (trx) => {
+        await trx
+          .insertInto('items')
+          .values({ label: `item ${k}` })
+          .execute();
+        return k;
+      }).then((k) => answered.push(k)),
+    );
+    // Both groups commit while neither sync has returned; nobody is answered yet.
+    await expect.poll(() => stats.groups).toBe(2);
+    expect(await labels()).toEqual(['item 0', 'item 1', 'item 2', 'item 3']);
+    expect(answered).toEqual([]);
+    expect(relaxed).toHaveLength(2);
+    syncs[1]?.();
+    await expect.poll(() => answered).toEqual([2, 3]);
+    syncs[0]?.();
+    await Promise.all(writes);
+    expect(answered).toEqual([2, 3, 0, 1]);
+  });
+
+  it('gives the sync failure to every change of the group, and a failed change its own error at once', async () => {
+    const { writeTransaction } = createGroupCommit(kysely, {
+      deferredSync: {
+        unsynced: (work) => work(kysely),
+        sync: () => Promise.reject(new Error('EIO: the disk failed')),
+      },
+    });
+    const outcomes = await Promise.allSettled([
+      writeTransaction(async (trx) => {
+        await trx.insertInto('items').values({ label: 'a' }).execute();
+      }),
+      writeTransaction(async () => {
+        throw new Error('refused by a rule');
+      }),
+    ]);
+    expect(outcomes.map((o) => String((o as PromiseRejectedResult).reason))).toEqual([
+      'Error: EIO: the disk failed',
+      'Error: refused by a rule',
+    ]);
+  });
+});
+
+describe('what changes leave to the end of their group', () => {
+  it('is written once, after every change, with the items of the changes that kept their writes, in their order', async () => {
+    const { writeTransaction, stats } = createGroupCommit(kysely);
+    const flushes: string[][] = [];
+    const writeLabels = async (trx: Transaction<TestDb>, items: string[]) => {
+      flushes.push(items);
+      await trx
+        .insertInto('items')
+        .values(items.map((label) => ({ label })))
+        .execute();
+    };
+    const outcomes = await Promise.allSettled(
+      ['a', 'b', 'c', 'd'].map((label) =>
+        writeTransaction(async (trx, group) => {
+          group.atEnd(writeLabels, `tail ${label}`);
+          await trx.insertInto('items').values({ label }).execute();
+          if (label === 'c') throw new Error('refused by a rule');
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(stats.groups).toBe(1);
+    expect(flushes).toEqual([['tail a', 'tail b', 'tail d']]);
+    expect(await labels()).toEqual(['a', 'b', 'd', 'tail a', 'tail b', 'tail d']);
+  });
+
+  it('fails the whole group, writing nothing, when a flush fails', async () => {
+    const { writeTransaction } = createGroupCommit(kysely);
+    const failing = async () => {
+      throw new Error('the counters are locked (test)');
+    };
+    const outcomes = await Promise.allSettled(
+      ['a', 'b'].map((label) =>
+        writeTransaction(async (trx, group) => {
+          group.atEnd(failing, label);
+          await trx.insertInto('items').values({ label }).execute();
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => String((o as PromiseRejectedResult).reason))).toEqual([
+      'Error: the counters are locked (test)',
+      'Error: the counters are locked (test)',
+    ]);
+    expect(await labels()).toEqual([]);
   });
 });

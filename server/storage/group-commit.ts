@@ -14,6 +14,11 @@
  * the ones before it (the audit chain's head, a case's version), exactly as if each had
  * committed alone.
  *
+ * On SQLite the group's COMMIT need not wait for the disk on Node's only thread: given a
+ * `deferredSync`, the transaction commits without syncing the write-ahead log, the next
+ * group starts at once, and the members are answered when the log's `fsync` (in the
+ * thread pool, `dialect/sqlite-wal-sync.ts`) has returned — never before.
+ *
  * On PostgreSQL the same grouping spares the lock queue: every change bumps the shared
  * counter rows and the audit chain's head, so single-change transactions mostly waited
  * for each other's locks. Two servers' groups can still deadlock on a case both touch;
@@ -22,11 +27,28 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 
+/** Writes, once per group, what the changes of the group left to its end. */
+export type GroupFlush<DB, T> = (trx: Transaction<DB>, items: T[]) => Promise<void>;
+
+/** What a change may leave to the end of its group. */
+export interface GroupTail<DB> {
+  /**
+   * Hands `item` to `flush`, which runs once at the end of the group, after every change
+   * and before the COMMIT, with the items of every change that kept its writes, in their
+   * order. Rows that every change touches (the city's counters, the audit chain's head)
+   * are then written once per group instead of once per change. Flushes run in the order
+   * in which they were first named; pass the same function each time.
+   */
+  atEnd<T>(flush: GroupFlush<DB, T>, item: T): void;
+}
+
 /** Writes `work` in a transaction (possibly shared); resolves once it is committed. */
-export type WriteTransaction<DB> = <T>(work: (trx: Transaction<DB>) => Promise<T>) => Promise<T>;
+export type WriteTransaction<DB> = <T>(
+  work: (trx: Transaction<DB>, tail: GroupTail<DB>) => Promise<T>,
+) => Promise<T>;
 
 interface Pending<DB> {
-  work: (trx: Transaction<DB>) => Promise<unknown>;
+  work: (trx: Transaction<DB>, tail: GroupTail<DB>) => Promise<unknown>;
   /** Tries lost to a deadlock so far. */
   attempts: number;
   resolve: (value: unknown) => void;
@@ -59,11 +81,25 @@ export interface GroupCommitStats {
 }
 
 /**
- * Builds a group committer for one SQLite database. At most `maxGroup` changes share a
+ * Commits that return before the disk has confirmed them, and the wait for that
+ * confirmation. `unsynced` runs `work` on a connection whose commits do not sync;
+ * `sync` resolves once everything committed before it was called is durable.
+ */
+export interface DeferredSync<DB> {
+  unsynced<T>(work: (kysely: Kysely<DB>) => Promise<T>): Promise<T>;
+  sync(): Promise<void>;
+}
+
+/**
+ * Builds a group committer for one database. At most `maxGroup` changes share a
  * transaction, so the first of a group does not wait behind an unbounded queue.
  */
-export function createGroupCommit<DB>(kysely: Kysely<DB>, options: { maxGroup?: number } = {}) {
+export function createGroupCommit<DB>(
+  kysely: Kysely<DB>,
+  options: { maxGroup?: number; deferredSync?: DeferredSync<DB> } = {},
+) {
   const maxGroup = options.maxGroup ?? 32;
+  const deferred = options.deferredSync;
   const queue: Pending<DB>[] = [];
   const stats: GroupCommitStats = { groups: 0, changes: 0, largestGroup: 0 };
   let draining = false;
@@ -76,13 +112,15 @@ export function createGroupCommit<DB>(kysely: Kysely<DB>, options: { maxGroup?: 
     // Filled inside the transaction's callback (a holder, so the type checker follows it).
     const taken: { group: Pending<DB>[] | null } = { group: null };
     let outcomes: Outcome[] | null = null;
+    const write = (db: Kysely<DB>) =>
+      db.transaction().execute(async (trx) => {
+        // A retried group keeps its members; a new one takes what waits now.
+        taken.group ??= queue.splice(0, maxGroup);
+        return writeMembers(trx, taken.group);
+      });
     for (let attempt = 1; outcomes === null; attempt++) {
       try {
-        outcomes = await kysely.transaction().execute(async (trx) => {
-          // A retried group keeps its members; a new one takes what waits now.
-          taken.group ??= queue.splice(0, maxGroup);
-          return writeMembers(trx, taken.group);
-        });
+        outcomes = await (deferred ? deferred.unsynced(write) : write(kysely));
       } catch (error) {
         if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
         for (const pending of taken.group ?? []) pending.reject(error);
@@ -94,37 +132,65 @@ export function createGroupCommit<DB>(kysely: Kysely<DB>, options: { maxGroup?: 
     stats.changes += members.length;
     stats.largestGroup = Math.max(stats.largestGroup, members.length);
     const retry: Pending<DB>[] = [];
+    const committed: [Pending<DB>, unknown][] = [];
     for (const [i, pending] of members.entries()) {
       const outcome = outcomes[i] as Outcome;
-      if (outcome.ok) pending.resolve(outcome.value);
+      if (outcome.ok) committed.push([pending, outcome.value]);
       else if (isRetryable(outcome.error) && (pending.attempts += 1) < MAX_ATTEMPTS)
         retry.push(pending);
       else pending.reject(outcome.error);
     }
     // A change that lost a deadlock to another server's transaction goes first next time.
     queue.unshift(...retry);
+    const answer = () => {
+      for (const [pending, value] of committed) pending.resolve(value);
+    };
+    // Not awaited: the next group is written while the log is synced.
+    if (deferred && committed.length > 0)
+      deferred.sync().then(answer, (error: unknown) => {
+        for (const [pending] of committed) pending.reject(error);
+      });
+    else answer();
   }
 
   async function writeMembers(trx: Transaction<DB>, group: Pending<DB>[]): Promise<Outcome[]> {
+    const tails = new Map<GroupFlush<DB, unknown>, unknown[]>();
+    /** Runs one change, collecting what it leaves to the end; keeps it only if it succeeds. */
+    async function run(pending: Pending<DB>): Promise<unknown> {
+      const left: [GroupFlush<DB, unknown>, unknown][] = [];
+      const value = await pending.work(trx, {
+        atEnd: (flush, item) => left.push([flush as GroupFlush<DB, unknown>, item]),
+      });
+      for (const [flush, item] of left) {
+        const items = tails.get(flush);
+        if (items) items.push(item);
+        else tails.set(flush, [item]);
+      }
+      return value;
+    }
+    const results: Outcome[] = [];
     // Alone, a change needs no savepoint: its failure rolls back the transaction.
     const only = group.length === 1 ? group[0] : undefined;
-    if (only) return [{ ok: true, value: await only.work(trx) }];
-    const results: Outcome[] = [];
-    for (const [i, pending] of group.entries()) {
-      const savepoint = sql.raw(`cg_${i}`);
-      await sql`savepoint ${savepoint}`.execute(trx);
-      try {
-        const value = await pending.work(trx);
-        await sql`release savepoint ${savepoint}`.execute(trx);
-        results.push({ ok: true, value });
-      } catch (error) {
-        // Undo this change only; if the database already ended the transaction, this
-        // throws and the whole group fails, none of it acknowledged.
-        await sql`rollback to savepoint ${savepoint}`.execute(trx);
-        await sql`release savepoint ${savepoint}`.execute(trx);
-        results.push({ ok: false, error });
+    if (only) results.push({ ok: true, value: await run(only) });
+    else {
+      for (const [i, pending] of group.entries()) {
+        const savepoint = sql.raw(`cg_${i}`);
+        await sql`savepoint ${savepoint}`.execute(trx);
+        try {
+          const value = await run(pending);
+          await sql`release savepoint ${savepoint}`.execute(trx);
+          results.push({ ok: true, value });
+        } catch (error) {
+          // Undo this change only; if the database already ended the transaction, this
+          // throws and the whole group fails, none of it acknowledged.
+          await sql`rollback to savepoint ${savepoint}`.execute(trx);
+          await sql`release savepoint ${savepoint}`.execute(trx);
+          results.push({ ok: false, error });
+        }
       }
     }
+    // A flush that fails fails the whole group: nothing of it is written.
+    for (const [flush, items] of tails) await flush(trx, items);
     return results;
   }
 

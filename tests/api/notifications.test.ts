@@ -512,7 +512,7 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
       clock: s.clock,
       timeZone: async () => 'Asia/Shanghai',
       audit: {
-        append: () => Promise.reject(new Error('the audit log is full (test)')),
+        appendMany: () => Promise.reject(new Error('the audit log is full (test)')),
       },
       planOutbox: createPlanMessages({
         reference: s.reference,

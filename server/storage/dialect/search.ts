@@ -8,19 +8,6 @@ import { sql, type Expression, type Kysely, type SqlBool, type Transaction } fro
 import type { DialectName } from '../database.ts';
 import type { Database } from '../schema/database.ts';
 
-/** Adds a new case's text to the SQLite index (PostgreSQL indexes the row itself). */
-export async function indexCaseText(
-  trx: Kysely<Database> | Transaction<Database>,
-  dialect: DialectName,
-  caseId: string,
-): Promise<void> {
-  if (dialect !== 'sqlite') return;
-  await sql`insert into cases_fts (rowid, title, description, address)
-    select rowid, title, description, coalesce(address, '') from cases where id = ${caseId}`.execute(
-    trx,
-  );
-}
-
 /** Adds the text of several new cases to the SQLite index in one statement. */
 export async function indexCasesText(
   trx: Kysely<Database> | Transaction<Database>,

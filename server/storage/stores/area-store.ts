@@ -154,9 +154,12 @@ export function createAreaStore(db: Db, ids: IdGenerator) {
     },
 
     /** Areas by id, without boundaries, in no particular order. */
-    async findSummariesByIds(idList: readonly string[]): Promise<AreaSummary[]> {
+    async findSummariesByIds(
+      idList: readonly string[],
+      exec: Executor = db.reader,
+    ): Promise<AreaSummary[]> {
       if (idList.length === 0) return [];
-      const rows = await db.reader
+      const rows = await exec
         .selectFrom('areas')
         .select(SUMMARY_COLUMNS)
         .where('id', 'in', idList)

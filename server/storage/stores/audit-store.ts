@@ -12,7 +12,8 @@ import {
   type AuditRow,
   type ChainLink,
 } from '../../domain/audit/hash-chain.ts';
-import type { Db } from '../database.ts';
+import type { Db, DialectName } from '../database.ts';
+import { createMultiRowInsert } from '../dialect/multi-row.ts';
 import type { AuditLogTable, DataAccessLogTable } from '../schema/cases.table.ts';
 import type { Database } from '../schema/database.ts';
 import { pathInSubtrees } from './area-store.ts';
@@ -160,12 +161,13 @@ async function appendIn(trx: Executor, entry: AuditEntryInput): Promise<ChainLin
 /**
  * Appends several entries in one statement: the head advances by their number at once
  * (taking the same lock as a single append), the chain is computed here, then written.
- * For batched writers (`civicgrid import-cases`); call it inside their transaction.
+ * For batched writers (`civicgrid import-cases`, a group commit's changes); call it inside
+ * their transaction.
  */
 export async function appendAuditBatch(
   trx: Transaction<Database>,
   entries: readonly AuditEntryInput[],
-  insert: (rows: AuditLogTable[]) => Promise<void>,
+  dialect: DialectName,
 ): Promise<void> {
   if (entries.length === 0) return;
   const head = await trx
@@ -210,9 +212,25 @@ export async function appendAuditBatch(
     });
     prev = hash;
   }
-  await insert(rows);
+  const insert = (inserters[dialect] ??= createMultiRowInsert(dialect));
+  const values = rows.map((row) => AUDIT_COLUMNS.map((c) => row[c]));
+  for (const query of insert('audit_log', AUDIT_COLUMNS, values)) await trx.executeQuery(query);
   await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
 }
+
+const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'actor_id',
+  'actor_login',
+  'action',
+  'subject_type',
+  'subject_id',
+  'details',
+  'prev_hash',
+  'hash',
+] as const satisfies readonly (keyof AuditLogTable)[];
+const inserters: Partial<Record<DialectName, ReturnType<typeof createMultiRowInsert>>> = {};
 
 /** Builds the audit store. */
 export function createAuditStore(db: Db) {
@@ -225,6 +243,13 @@ export function createAuditStore(db: Db) {
     async append(trx: Executor, entry: AuditEntryInput): Promise<{ seq: number; hash: string }> {
       if (trx.isTransaction) return appendIn(trx, entry);
       return trx.transaction().execute((own) => appendIn(own, entry));
+    },
+
+    /** Appends entries in their order, inside the caller's transaction. */
+    async appendMany(trx: Transaction<Database>, entries: readonly AuditEntryInput[]) {
+      const [only] = entries;
+      if (entries.length === 1 && only) await appendIn(trx, only);
+      else await appendAuditBatch(trx, entries, db.dialect);
     },
 
     /** Entries newest first, optionally of one subject, before a seq (the cursor). */

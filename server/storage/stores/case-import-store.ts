@@ -49,18 +49,6 @@ const EVENT_COLUMNS = [
   'details',
   'created_at',
 ] as const satisfies readonly (keyof CaseEventsTable)[];
-const AUDIT_COLUMNS = [
-  'seq',
-  'at',
-  'actor_id',
-  'actor_login',
-  'action',
-  'subject_type',
-  'subject_id',
-  'details',
-  'prev_hash',
-  'hash',
-] as const;
 const IMPORT_COLUMNS = ['external_id', 'case_id', 'row_hash', 'imported_at'] as const;
 /** Ids per lookup statement. */
 const LOOKUP_CHUNK = 1000;
@@ -138,10 +126,7 @@ export function createCaseImportStore(db: Db) {
           db.dialect,
           batch.cases.map((c) => c.id),
         );
-        await appendAuditBatch(trx, batch.audit, async (rows) => {
-          for (const query of insert('audit_log', AUDIT_COLUMNS, rowsOf(rows, AUDIT_COLUMNS)))
-            await trx.executeQuery(query);
-        });
+        await appendAuditBatch(trx, batch.audit, db.dialect);
       });
     },
   };

@@ -17,7 +17,12 @@ import {
   periodOf,
   type CounterKeyRow,
 } from '../../domain/cases/counter-keys.ts';
-import { nearTile, tilesCovering } from '../../domain/cases/duplicates.ts';
+import {
+  boxAround,
+  distanceMetres,
+  nearTile,
+  tilesCovering,
+} from '../../domain/cases/duplicates.ts';
 import { monthOf, splitPeriod, type GaugeDelta } from '../../domain/cases/indicators.ts';
 import type { EventDraft } from '../../domain/cases/transitions.ts';
 import { StaleVersionError } from '../../domain/errors.ts';
@@ -25,7 +30,7 @@ import type { Priority } from '../../domain/org/category.ts';
 import type { Scope } from '../../domain/org/scope.ts';
 import type { IdGenerator } from '../../domain/ports.ts';
 import type { Db } from '../database.ts';
-import { caseTextMatches, indexCaseText } from '../dialect/search.ts';
+import { caseTextMatches, indexCasesText } from '../dialect/search.ts';
 import type { CaseEventsTable, CasesTable } from '../schema/cases.table.ts';
 import type { Database } from '../schema/database.ts';
 import { pathInSubtrees, pathText } from './area-store.ts';
@@ -301,12 +306,71 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     if (rows.length > 0) await trx.insertInto('case_departments').values(rows).execute();
   }
 
+  async function addCounterSets(
+    trx: Executor,
+    sets: readonly {
+      areaPath: readonly string[];
+      day: string;
+      metrics: readonly { metric: string; n: number }[];
+    }[],
+  ): Promise<void> {
+    // area id → "period metric" → [period, metric, n]
+    const byArea = new Map<string, Map<string, [number, string, number]>>();
+    const names = new Set<string>();
+    for (const { areaPath, day, metrics } of sets) {
+      if (metrics.length === 0) continue;
+      // Each counter is kept for its day and rolled up into its month (see splitPeriod).
+      const periods = [keyer.period(day), keyer.period(monthOf(day))];
+      for (const areaId of new Set(areaPath)) {
+        let rows = byArea.get(areaId);
+        if (!rows) byArea.set(areaId, (rows = new Map()));
+        for (const { metric, n } of metrics) {
+          names.add(metric);
+          for (const period of periods) {
+            const key = `${period} ${metric}`;
+            const row = rows.get(key);
+            if (row) row[2] += n;
+            else rows.set(key, [period, metric, n]);
+          }
+        }
+      }
+    }
+    if (byArea.size === 0) return;
+    await dictionary.write(trx, names);
+    // Rows are locked in the order of the area ids (time-ordered: the city, made first,
+    // before its district, streets …), not of their hashed keys: every transaction then
+    // waits, if at all, at the row all of them share before it holds any other, so two
+    // servers' groups never deadlock on the counters (docs/ARCHITECTURE.md).
+    const values: CounterKeyRow[] = [];
+    for (const areaId of [...byArea.keys()].sort()) {
+      const area = keyer.area(areaId);
+      const rows: CounterKeyRow[] = [];
+      for (const [period, metric, n] of byArea.get(areaId)?.values() ?? [])
+        rows.push([area, period, keyer.metric(metric), n]);
+      values.push(...rows.sort(byStoredKey));
+    }
+    await insertRows(
+      trx,
+      'case_counters',
+      values.map(([area_key, period, metric_key, n]) => ({ area_key, period, metric_key, n })),
+      ' on conflict ("area_key", "period", "metric_key") do update set "n" = "case_counters"."n" + excluded."n"',
+    );
+  }
+
   return {
-    /** Inserts a new case with its departments and search text. */
+    /** Inserts a new case with its departments (its search text: `indexText`). */
     async insert(trx: Executor, c: Case): Promise<void> {
       await insertRows(trx, 'cases', [caseToRow(c)]);
       await writeDepartments(trx, c, true);
-      await indexCaseText(trx, db.dialect, c.id);
+    },
+
+    /**
+     * Adds new cases' text to the search index, in one statement. (A group commit does it
+     * at its end: SQLite's full-text index writes what it holds at every savepoint, so
+     * indexing inside each change's savepoint wrote a segment per case.)
+     */
+    async indexText(trx: Executor, caseIds: readonly string[]): Promise<void> {
+      await indexCasesText(trx, db.dialect, caseIds);
     },
 
     /**
@@ -446,18 +510,26 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       return rows.map((row) => rowToCase(row, co.get(row.id) ?? []));
     },
 
-    /** Open cases of a category inside a box, reported since `since`, nearest checked by the caller. */
+    /**
+     * Open cases of a category within `radiusM` metres of a point, reported since `since`:
+     * of the newest 50 in the box around the point, the `limit` nearest, nearest first
+     * (distances rounded to the metre).
+     */
     async findOpenNear(
       categoryId: string,
-      box: { minLat: number; maxLat: number; minLon: number; maxLon: number },
+      point: { lat: number; lon: number },
+      radiusM: number,
       since: string,
       limit: number,
-    ): Promise<Case[]> {
-      // Advice to the reporter, not a decision: the reader never waits for a write.
+      exec: Executor = db.reader,
+    ): Promise<{ case: Case; distanceM: number }[]> {
+      const box = boxAround(point.lat, point.lon, radiusM);
       const cover = tilesCovering(box);
-      const rows = await db.reader
+      // The candidates' positions first (a case row is wide: reading and sorting whole
+      // rows cost ten times more), the whole rows then only of those within the radius.
+      const candidates = await exec
         .selectFrom('cases')
-        .selectAll()
+        .select(['id', 'lat', 'lon'])
         .where('category_id', '=', categoryId)
         .where((eb) =>
           'tiles' in cover
@@ -475,9 +547,31 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
         .where('lon', '>=', box.minLon)
         .where('lon', '<=', box.maxLon)
         .orderBy('id', 'desc')
-        .limit(limit)
+        .limit(50)
         .execute();
-      return rows.map((row) => rowToCase(row));
+      const near = candidates
+        .map((c) => ({
+          id: c.id,
+          distanceM: Math.round(distanceMetres(point.lat, point.lon, c.lat, c.lon)),
+        }))
+        .filter((c) => c.distanceM <= radiusM)
+        .sort((a, b) => a.distanceM - b.distanceM)
+        .slice(0, limit);
+      if (near.length === 0) return [];
+      const rows = await exec
+        .selectFrom('cases')
+        .selectAll()
+        .where(
+          'id',
+          'in',
+          near.map((c) => c.id),
+        )
+        .execute();
+      const byId = new Map(rows.map((row) => [row.id, rowToCase(row)]));
+      return near.flatMap(({ id, distanceM }) => {
+        const found = byId.get(id);
+        return found ? [{ case: found, distanceM }] : [];
+      });
     },
 
     /** Adds to the day counters of every area on the path. */
@@ -487,39 +581,29 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       day: string,
       metrics: { metric: string; n: number }[],
     ): Promise<void> {
-      const merged = new Map<string, number>();
-      for (const { metric, n } of metrics) merged.set(metric, (merged.get(metric) ?? 0) + n);
-      if (merged.size === 0) return;
-      await dictionary.write(trx, merged.keys());
-      // Each counter is kept for its day and rolled up into its month (see splitPeriod).
-      const periods = [keyer.period(day), keyer.period(monthOf(day))];
-      // Rows are locked in the order of the area ids (time-ordered: the city, made first,
-      // before its district, streets …), not of their hashed keys: every transaction then
-      // waits, if at all, at the row all of them share before it holds any other, so two
-      // servers' groups never deadlock on the counters (docs/ARCHITECTURE.md).
-      const values: CounterKeyRow[] = [];
-      for (const areaId of [...new Set(areaPath)].sort()) {
-        const area = keyer.area(areaId);
-        const rows: CounterKeyRow[] = [];
-        for (const period of periods)
-          for (const [metric, n] of merged) rows.push([area, period, keyer.metric(metric), n]);
-        values.push(...rows.sort(byStoredKey));
+      await addCounterSets(trx, [{ areaPath, day, metrics }]);
+    },
+
+    /**
+     * Adds several changes' counters at once (a group commit's): counts of the same area,
+     * period and metric are summed first, so a row that many changes share (the city's,
+     * its district's) is written once.
+     */
+    addCounterSets,
+
+    /** Applies gauge changes (several for one area and metric are summed first). */
+    async applyGauges(trx: Executor, deltas: readonly GaugeDelta[]): Promise<void> {
+      const merged = new Map<string, { area_id: string; day: string; metric: string; n: number }>();
+      for (const d of deltas) {
+        const key = `${d.areaId} ${d.metric}`;
+        const row = merged.get(key);
+        if (row) row.n += d.n;
+        else merged.set(key, { area_id: d.areaId, day: '', metric: d.metric, n: d.n });
       }
       await insertRows(
         trx,
-        'case_counters',
-        values.map(([area_key, period, metric_key, n]) => ({ area_key, period, metric_key, n })),
-        ' on conflict ("area_key", "period", "metric_key") do update set "n" = "case_counters"."n" + excluded."n"',
-      );
-    },
-
-    /** Applies gauge changes. */
-    async applyGauges(trx: Executor, deltas: readonly GaugeDelta[]): Promise<void> {
-      await insertRows(
-        trx,
         'case_gauges',
-        deltas
-          .map((d) => ({ area_id: d.areaId, day: '', metric: d.metric, n: d.n }))
+        [...merged.values()]
           .sort(byCounterKey)
           .map(({ area_id, metric, n }) => ({ area_id, metric, n })),
         ' on conflict ("area_id", "metric") do update set "n" = "case_gauges"."n" + excluded."n"',

@@ -23,6 +23,8 @@ export function createIdempotencyStore(db: Db) {
         .selectAll()
         .where('key', '=', key)
         .executeTakeFirst();
+      // A replay acknowledges the first request's change: only once it is durable.
+      if (row) await db.durable();
       return (
         row && {
           requestHash: row.request_hash,

@@ -121,8 +121,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
           .header('idempotent-replayed', 'true')
           .send(result.stored.body as never);
       }
-      const lineage = await areas.findSummariesByIds([result.case.areaId]);
-      return reply.code(201).send(answer(result.case, result.possibleDuplicates, lineage));
+      return reply.code(201).send(answer(result.case, result.possibleDuplicates, result.areas));
     },
   );
 
