@@ -93,10 +93,13 @@ export function createReportCase(deps: {
       present: (c: Case, duplicates: PossibleDuplicate[], areas: AreaSummary[]) => unknown;
     },
   ): Promise<ReportResult> {
-    const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     const key = options.idempotencyKey
       ? `report:${actor?.userId ?? 'anonymous'}:${options.idempotencyKey}`
       : null;
+    // Only a keyed request is ever compared with a retry.
+    const requestHash = key
+      ? createHash('sha256').update(JSON.stringify(input)).digest('hex')
+      : '';
     if (key) {
       const stored = await deps.idempotency.find(key);
       if (stored) {

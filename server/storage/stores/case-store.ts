@@ -303,7 +303,7 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       ...(c.departmentId ? [{ case_id: c.id, department_id: c.departmentId, role: 'lead' }] : []),
       ...c.coDepartmentIds.map((d) => ({ case_id: c.id, department_id: d, role: 'co' })),
     ];
-    if (rows.length > 0) await trx.insertInto('case_departments').values(rows).execute();
+    await insertRows(trx, 'case_departments', rows);
   }
 
   async function addCounterSets(
