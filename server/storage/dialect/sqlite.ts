@@ -19,7 +19,6 @@ export function createSqliteDialect(file: string): {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  raw.pragma('cache_size = -65536');
   return { dialect: dialectOf(raw), raw };
 }
 
