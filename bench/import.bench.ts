@@ -33,6 +33,7 @@ import {
   createCaseImportStore,
   type ImportBatch,
 } from '../server/storage/stores/case-import-store.ts';
+import { AUDIT_COLUMNS } from '../server/storage/stores/audit-store.ts';
 import { caseToRow } from '../server/storage/stores/case-store.ts';
 import { round, seededRandom } from './support.ts';
 import { syntheticDistrict } from './synthetic-district.ts';
@@ -175,22 +176,7 @@ function insertRaw(
       select rowid, title, description, coalesce(address, '') from cases
       where id in (${ids.map(() => '?').join(', ')})`;
     const auditRows = auditOf(b);
-    const auditQueries = insert(
-      'audit_log',
-      [
-        'seq',
-        'at',
-        'actor_id',
-        'actor_login',
-        'action',
-        'subject_type',
-        'subject_id',
-        'details',
-        'prev_hash',
-        'hash',
-      ],
-      auditRows,
-    );
+    const auditQueries = insert('audit_log', AUDIT_COLUMNS, auditRows);
     const last = auditRows[auditRows.length - 1];
     return { queries, fts, ids, auditQueries, n: auditRows.length, hash: last?.[9] ?? null };
   };

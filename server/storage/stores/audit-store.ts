@@ -218,7 +218,8 @@ export async function appendAuditBatch(
   await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
 }
 
-const AUDIT_COLUMNS = [
+/** The audit log's columns, in the order batched inserts bind them. */
+export const AUDIT_COLUMNS = [
   'seq',
   'at',
   'actor_id',
