@@ -97,9 +97,7 @@ export function createReportCase(deps: {
       ? `report:${actor?.userId ?? 'anonymous'}:${options.idempotencyKey}`
       : null;
     // Only a keyed request is ever compared with a retry.
-    const requestHash = key
-      ? createHash('sha256').update(JSON.stringify(input)).digest('hex')
-      : '';
+    const requestHash = key ? createHash('sha256').update(JSON.stringify(input)).digest('hex') : '';
     if (key) {
       const stored = await deps.idempotency.find(key);
       if (stored) {
