@@ -4,7 +4,7 @@
  * possible duplicates, and write the case with its event, counters and audit entry in
  * one transaction. A retried request with the same `Idempotency-Key` gets the first answer.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { checkAttributes } from '../domain/cases/attributes.ts';
 import type { Case, Channel } from '../domain/cases/case.ts';
 import { startStage } from '../domain/cases/deadlines.ts';
@@ -26,6 +26,7 @@ import type { CaseStore } from '../storage/stores/case-store.ts';
 import type { IdempotencyStore } from '../storage/stores/idempotency-store.ts';
 import type { NotificationStore } from '../storage/stores/notification-store.ts';
 import type { AreaLocator } from './area-locator.ts';
+import { randomPool } from './random-pool.ts';
 import type { WriteCaseChange } from './case-writer.ts';
 import type { ReferenceDataCache } from './reference-data.ts';
 
@@ -209,7 +210,7 @@ export function createReportCase(deps: {
     const title = input.title?.trim() || description.slice(0, 60);
     let draft: Case = {
       id: deps.ids.next(),
-      trackingCode: formatTrackingCode(randomBytes(8)),
+      trackingCode: formatTrackingCode(randomPool.bytes(8)),
       categoryId: category.id,
       title,
       description,

@@ -170,12 +170,14 @@ export async function appendAuditBatch(
   dialect: DialectName,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const head = await trx
-    .updateTable('audit_head')
-    .set((eb) => ({ seq: eb('seq', '+', entries.length) }))
-    .where('id', '=', 1)
-    .returning(['seq', 'hash'])
-    .executeTakeFirst();
+  const head = (
+    await sql<{
+      seq: number | string;
+      hash: string;
+    }>`update audit_head set seq = seq + ${entries.length} where id = 1 returning seq, hash`.execute(
+      trx,
+    )
+  ).rows[0];
   if (!head) throw new Error('The audit_head row is missing: the audit log cannot be appended.');
   let seq = Number(head.seq) - entries.length;
   let prev = head.hash;
@@ -215,7 +217,7 @@ export async function appendAuditBatch(
   const insert = (inserters[dialect] ??= createMultiRowInsert(dialect));
   const values = rows.map((row) => AUDIT_COLUMNS.map((c) => row[c]));
   for (const query of insert('audit_log', AUDIT_COLUMNS, values)) await trx.executeQuery(query);
-  await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
+  await sql`update audit_head set hash = ${prev} where id = 1`.execute(trx);
 }
 
 /** The audit log's columns, in the order batched inserts bind them. */
