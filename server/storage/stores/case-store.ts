@@ -209,9 +209,12 @@ function byCounterKey(
 }
 
 /** The columns of a row in a fixed order, quoted, and its values in that order. */
-function columnsAndValues(row: object): [string[], BoundValue[]] {
-  const entries = Object.entries(row) as [string, BoundValue][];
-  return [entries.map(([c]) => `"${c}"`), entries.map(([, v]) => v)];
+const COUNTER_COLUMNS = ['"area_key"', '"period"', '"metric_key"', '"n"'];
+const GAUGE_COLUMNS = ['"area_id"', '"metric"', '"n"'];
+
+/** A row object's columns, quoted, in its own key order. */
+function columnsOf(row: object): string[] {
+  return Object.keys(row).map((c) => `"${c}"`);
 }
 
 export function createCaseStore(db: Db, ids: IdGenerator) {
@@ -272,8 +275,19 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     tail = '',
   ): Promise<void> {
     if (rows.length === 0) return;
-    const [columns] = columnsAndValues(rows[0] as object);
-    const values = rows.map((row) => columnsAndValues(row)[1]);
+    // Every row of one call has the same keys in the same order.
+    const values = rows.map((row) => Object.values(row) as BoundValue[]);
+    await insertValues(trx, table, columnsOf(rows[0] as object), values, tail);
+  }
+
+  /** Like `insertRows`, for rows already in `columns` order. */
+  async function insertValues(
+    trx: Executor,
+    table: string,
+    columns: readonly string[],
+    values: readonly BoundValue[][],
+    tail = '',
+  ): Promise<void> {
     for (const query of multiRow(`"${table}"`, columns, values, tail)) {
       await trx.executeQuery(query);
     }
@@ -349,10 +363,11 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
         rows.push([area, period, keyer.metric(metric), n]);
       values.push(...rows.sort(byStoredKey));
     }
-    await insertRows(
+    await insertValues(
       trx,
       'case_counters',
-      values.map(([area_key, period, metric_key, n]) => ({ area_key, period, metric_key, n })),
+      COUNTER_COLUMNS,
+      values,
       ' on conflict ("area_key", "period", "metric_key") do update set "n" = "case_counters"."n" + excluded."n"',
     );
   }
@@ -589,12 +604,13 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
         if (row) row.n += d.n;
         else merged.set(key, { area_id: d.areaId, day: '', metric: d.metric, n: d.n });
       }
-      await insertRows(
+      await insertValues(
         trx,
         'case_gauges',
+        GAUGE_COLUMNS,
         [...merged.values()]
           .sort(byCounterKey)
-          .map(({ area_id, metric, n }) => ({ area_id, metric, n })),
+          .map(({ area_id, metric, n }) => [area_id, metric, n]),
         ' on conflict ("area_id", "metric") do update set "n" = "case_gauges"."n" + excluded."n"',
       );
     },
