@@ -49,6 +49,10 @@ export function childEnv(dataDir: string, extra: Record<string, string> = {}): N
     CIVICGRID_DATA_DIR: dataDir,
     CIVICGRID_SEED_DEMO: 'true',
     CIVICGRID_JOBS: 'true',
+    // A sweep every second, so the stages the run makes one minute long are marked
+    // overdue while the load and the kills go on (a whole run lasts little more than a
+    // minute: at the default 30 s, sweeps came too rarely to catch any).
+    CIVICGRID_SWEEP_INTERVAL_S: '1',
     LOG_LEVEL: 'warn',
     ...extra,
   };
