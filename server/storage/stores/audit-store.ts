@@ -119,57 +119,20 @@ function rowToDataAccess(row: DataAccessLogTable): DataAccessRecord {
   };
 }
 
-async function appendIn(trx: Executor, entry: AuditEntryInput): Promise<ChainLink> {
-  // Advancing the head first takes its row lock (PostgreSQL) or the write lock (SQLite)
-  // before anything is read, so concurrent appends queue here and each sees the hash its
-  // predecessor committed. The same SQL on both dialects: no `select … for update`.
-  // Plain SQL texts (three statements on every change): cheaper than the query builder.
-  const head = (
-    await sql<{
-      seq: number | string;
-      hash: string;
-    }>`update audit_head set seq = seq + 1 where id = 1 returning seq, hash`.execute(trx)
-  ).rows[0];
-  if (!head) throw new Error('The audit_head row is missing: the audit log cannot be appended.');
-  const seq = Number(head.seq);
-  const detailsText = canonicalJson(entry.details);
-  // Hash what verification will read back: the stored text, parsed.
-  const details = JSON.parse(detailsText) as Record<string, unknown>;
-  const at = entry.at.toISOString();
-  const hash = chainHash(
-    head.hash,
-    {
-      seq,
-      at,
-      actorId: entry.actorId,
-      actorLogin: entry.actorLogin,
-      action: entry.action,
-      subjectType: entry.subjectType,
-      subjectId: entry.subjectId,
-      details,
-    },
-    sha256Hex,
-  );
-  await sql`insert into audit_log (seq, at, actor_id, actor_login, action, subject_type, subject_id, details, prev_hash, hash)
-    values (${seq}, ${at}, ${entry.actorId}, ${entry.actorLogin}, ${entry.action}, ${entry.subjectType}, ${entry.subjectId}, ${detailsText}, ${head.hash}, ${hash})`.execute(
-    trx,
-  );
-  await sql`update audit_head set hash = ${hash} where id = 1`.execute(trx);
-  return { seq, hash };
-}
-
 /**
- * Appends several entries in one statement: the head advances by their number at once
- * (taking the same lock as a single append), the chain is computed here, then written.
- * For batched writers (`civicgrid import-cases`, a group commit's changes); call it inside
- * their transaction.
+ * Appends entries to the chain, in their order, in one statement; returns the last link
+ * (undefined for none). Call it inside the transaction of the changes they record.
+ * Advancing the head by their number first takes its row lock (PostgreSQL) or the write
+ * lock (SQLite) before anything is read, so concurrent appends queue there and each sees
+ * the hash its predecessor committed: the same SQL on both dialects, no
+ * `select … for update`. Plain SQL texts: they run on every change.
  */
 export async function appendAuditBatch(
-  trx: Transaction<Database>,
+  trx: Executor,
   entries: readonly AuditEntryInput[],
   dialect: DialectName,
-): Promise<void> {
-  if (entries.length === 0) return;
+): Promise<ChainLink | undefined> {
+  if (entries.length === 0) return undefined;
   const head = (
     await sql<{
       seq: number | string;
@@ -218,6 +181,7 @@ export async function appendAuditBatch(
   const values = rows.map((row) => AUDIT_COLUMNS.map((c) => row[c]));
   for (const query of insert('audit_log', AUDIT_COLUMNS, values)) await trx.executeQuery(query);
   await sql`update audit_head set hash = ${prev} where id = 1`.execute(trx);
+  return { seq, hash: prev };
 }
 
 /** The audit log's columns, in the order batched inserts bind them. */
@@ -243,16 +207,16 @@ export function createAuditStore(db: Db) {
      * Appends an entry to the chain. Call it with the transaction of the change it
      * records; given the plain database it opens a transaction of its own.
      */
-    async append(trx: Executor, entry: AuditEntryInput): Promise<{ seq: number; hash: string }> {
-      if (trx.isTransaction) return appendIn(trx, entry);
-      return trx.transaction().execute((own) => appendIn(own, entry));
+    async append(trx: Executor, entry: AuditEntryInput): Promise<ChainLink> {
+      const appendOne = async (own: Executor) =>
+        (await appendAuditBatch(own, [entry], db.dialect)) as ChainLink;
+      if (trx.isTransaction) return appendOne(trx);
+      return trx.transaction().execute(appendOne);
     },
 
     /** Appends entries in their order, inside the caller's transaction. */
     async appendMany(trx: Transaction<Database>, entries: readonly AuditEntryInput[]) {
-      const [only] = entries;
-      if (entries.length === 1 && only) await appendIn(trx, only);
-      else await appendAuditBatch(trx, entries, db.dialect);
+      await appendAuditBatch(trx, entries, db.dialect);
     },
 
     /** Entries newest first, optionally of one subject, before a seq (the cursor). */

@@ -193,22 +193,21 @@ export interface CaseScope extends Scope {
   reporterUserId: string | null;
 }
 
-/** Builds the case store. */
 /**
- * One order for the shared counter and gauge rows. Every change of every case bumps the
- * rows of the city, its district … ; on PostgreSQL two transactions that lock them in
- * different orders deadlock, so each statement names them sorted by key.
+ * One order for the shared gauge rows. Every change of every case bumps the rows of the
+ * city, its district … ; on PostgreSQL two transactions that lock them in different
+ * orders deadlock, so each statement names them sorted by key. (Counter rows are sorted
+ * by area id, then by their stored key: `addCounterSets`.)
  */
-function byCounterKey(
-  a: { area_id: string; day: string; metric: string },
-  b: { area_id: string; day: string; metric: string },
-): number {
+function byGaugeKey(
+  a: { area_id: string; metric: string },
+  b: { area_id: string; metric: string },
+) {
   if (a.area_id !== b.area_id) return a.area_id < b.area_id ? -1 : 1;
-  if (a.day !== b.day) return a.day < b.day ? -1 : 1;
   return a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0;
 }
 
-/** The columns of a row in a fixed order, quoted, and its values in that order. */
+/** The columns of counter and gauge rows, quoted, in the order their values are bound. */
 const COUNTER_COLUMNS = ['"area_key"', '"period"', '"metric_key"', '"n"'];
 const GAUGE_COLUMNS = ['"area_id"', '"metric"', '"n"'];
 
@@ -217,6 +216,7 @@ function columnsOf(row: object): string[] {
   return Object.keys(row).map((c) => `"${c}"`);
 }
 
+/** Builds the case store. */
 export function createCaseStore(db: Db, ids: IdGenerator) {
   const k = db.kysely;
 
@@ -597,20 +597,18 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
 
     /** Applies gauge changes (several for one area and metric are summed first). */
     async applyGauges(trx: Executor, deltas: readonly GaugeDelta[]): Promise<void> {
-      const merged = new Map<string, { area_id: string; day: string; metric: string; n: number }>();
+      const merged = new Map<string, { area_id: string; metric: string; n: number }>();
       for (const d of deltas) {
         const key = `${d.areaId} ${d.metric}`;
         const row = merged.get(key);
         if (row) row.n += d.n;
-        else merged.set(key, { area_id: d.areaId, day: '', metric: d.metric, n: d.n });
+        else merged.set(key, { area_id: d.areaId, metric: d.metric, n: d.n });
       }
       await insertValues(
         trx,
         'case_gauges',
         GAUGE_COLUMNS,
-        [...merged.values()]
-          .sort(byCounterKey)
-          .map(({ area_id, metric, n }) => [area_id, metric, n]),
+        [...merged.values()].sort(byGaugeKey).map(({ area_id, metric, n }) => [area_id, metric, n]),
         ' on conflict ("area_id", "metric") do update set "n" = "case_gauges"."n" + excluded."n"',
       );
     },
