@@ -5,6 +5,7 @@
 import {
   ForbiddenError,
   NotFoundError,
+  StaleVersionError,
   ValidationError,
   type FieldProblem,
 } from '../domain/errors.ts';
@@ -25,6 +26,8 @@ import { isEmail, resolveGrants, type GrantRequest } from './create-user.ts';
 
 /** What an admin may change; absent fields stay as they are. */
 export interface UserUpdate {
+  /** The version the admin read: the change applies only to an account still at it. */
+  version: number;
   displayName?: string;
   email?: string | null;
   active?: boolean;
@@ -35,7 +38,7 @@ export interface UserUpdate {
 /** Builds the update-user use case. */
 export function createUpdateUser(deps: {
   db: Db;
-  users: Pick<UserStore, 'findWithGrants' | 'updateUser'>;
+  users: Pick<UserStore, 'findWithGrants' | 'updateUserIfVersion'>;
   areas: Pick<AreaStore, 'findById' | 'findByCode'>;
   org: Pick<OrgStore, 'findDepartment'>;
   audit: Pick<AuditStore, 'append'>;
@@ -45,6 +48,7 @@ export function createUpdateUser(deps: {
    * Applies the changes and records them in the audit log.
    * @throws NotFoundError for an unknown user; ForbiddenError for non-admins, for a user
    *   holding roles outside the admin's scope and for a new area grant outside it;
+   *   StaleVersionError (409) when the account is no longer at `input.version`;
    *   ValidationError for bad fields, an empty change, or an admin locking itself out.
    */
   return async function updateUser(actor: Actor, userId: string, input: UserUpdate) {
@@ -55,6 +59,11 @@ export function createUpdateUser(deps: {
     if (!grantsWithinScope(scope, user.grants)) {
       throw new ForbiddenError(
         'That user holds roles outside your scope: you may not change them.',
+      );
+    }
+    if (user.version !== input.version) {
+      throw new StaleVersionError(
+        `The account is at version ${user.version}, not ${input.version}: someone else changed it; reload it and try again.`,
       );
     }
 
@@ -100,7 +109,8 @@ export function createUpdateUser(deps: {
         }));
       }
     }
-    if (Object.values(input).every((value) => value === undefined)) {
+    const { version: _version, ...fields } = input;
+    if (Object.values(fields).every((value) => value === undefined)) {
       problems.push({
         field: '',
         message: 'name at least one of displayName, email, active, roles',
@@ -110,7 +120,8 @@ export function createUpdateUser(deps: {
 
     const now = deps.clock.now();
     await deps.db.kysely.transaction().execute(async (trx) => {
-      await deps.users.updateUser(trx, user.id, changes, now);
+      // Checked again in the update itself: another admin may have saved since the read.
+      await deps.users.updateUserIfVersion(trx, user.id, input.version, changes, now);
       await deps.audit.append(trx, {
         at: now,
         actorId: actor.userId,
@@ -120,6 +131,7 @@ export function createUpdateUser(deps: {
         subjectId: user.id,
         details: {
           login: user.login,
+          version: input.version + 1,
           ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
           ...(changes.email !== undefined ? { email: changes.email } : {}),
           ...(changes.active !== undefined ? { active: changes.active } : {}),

@@ -335,6 +335,12 @@ async function versionOf(id: string): Promise<number> {
   return c.version;
 }
 
+async function userVersionOf(id: string | undefined): Promise<number> {
+  const user = await t.services.stores.users.findWithGrants(id ?? '');
+  if (!user) throw new Error(`no user ${id}`);
+  return user.version;
+}
+
 async function report(
   kind: CaseKind,
   by: Principal = 'anonymous',
@@ -577,7 +583,7 @@ const MATRIX: Record<string, Probe[]> = {
   'GET /api/v1/departments': probe(PUBLIC, get('/api/v1/departments')),
 
   // --- staff accounts and tokens (admin, within its subtree) ----------------------------
-  'GET /api/v1/users': probe(ADMINS, get('/api/v1/users?limit=1000')),
+  'GET /api/v1/users': probe(ADMINS, get('/api/v1/users?limit=200')),
   'POST /api/v1/users': [
     { label: 'grant in cell B', call: () => newUser(DEMO_GRID_CODES.b), expect: ADMINS },
     { label: 'grant in cell A', call: () => newUser(DEMO_GRID_CODES.a), expect: ADMIN_OUTSIDE_B },
@@ -592,13 +598,19 @@ const MATRIX: Record<string, Probe[]> = {
   'PATCH /api/v1/users/:id': [
     {
       label: 'grid_worker_b',
-      call: () => ({ url: `/api/v1/users/${fx.userIds.grid_worker_b}`, payload: { email: null } }),
+      call: async () => ({
+        url: `/api/v1/users/${fx.userIds.grid_worker_b}`,
+        payload: { email: null, version: await userVersionOf(fx.userIds.grid_worker_b) },
+      }),
       expect: ADMINS,
     },
     {
       // Like a token, a change to an account holding district-wide roles is not admin_b's.
       label: 'the district dispatcher',
-      call: () => ({ url: `/api/v1/users/${fx.userIds.dispatcher}`, payload: { email: null } }),
+      call: async () => ({
+        url: `/api/v1/users/${fx.userIds.dispatcher}`,
+        payload: { email: null, version: await userVersionOf(fx.userIds.dispatcher) },
+      }),
       expect: ADMIN_OUTSIDE_B,
     },
   ],
@@ -1019,7 +1031,7 @@ beforeAll(async () => {
   credentials.admin_b = { cookie: await signIn('admin_b', EXTRA_PASSWORD) };
   credentials.auditor_b = { cookie: await signIn('auditor_b', EXTRA_PASSWORD) };
 
-  const users = okJson(await as('admin', 'GET', { url: '/api/v1/users?limit=1000' }), 'users');
+  const users = okJson(await as('admin', 'GET', { url: '/api/v1/users?limit=200' }), 'users');
   fx.userIds = Object.fromEntries(
     (users.items as { id: string; login: string }[]).map((u) => [u.login, u.id]),
   );

@@ -11,6 +11,7 @@ import * as caseImports from './2026-11-29T0900-case-imports.ts';
 import * as overdueQueueIndex from './2026-11-29T1000-overdue-queue-index.ts';
 import * as compactCounters from './2026-11-29T1100-compact-counters.ts';
 import * as nearTiles from './2026-11-29T1200-near-tiles.ts';
+import * as userVersion from './2026-12-07T1000-user-version.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1000-overdue-queue-index': overdueQueueIndex,
   '2026-11-29T1100-compact-counters': compactCounters,
   '2026-11-29T1200-near-tiles': nearTiles,
+  '2026-12-07T1000-user-version': userVersion,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

@@ -9,6 +9,8 @@ export interface UsersTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** Bumped by every change of the account: the optimistic-concurrency check of a PATCH. */
+  version: number;
 }
 
 export interface RoleAssignmentsTable {

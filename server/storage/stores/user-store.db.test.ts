@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { parseAreaFile } from '../../domain/areas/area-file.ts';
-import { ConflictError } from '../../domain/errors.ts';
+import { ConflictError, StaleVersionError } from '../../domain/errors.ts';
 import { scopeOf, type Actor } from '../../domain/org/scope.ts';
 import { createAreaStore } from './area-store.ts';
 import { createOrgStore } from './org-store.ts';
@@ -17,6 +17,7 @@ describe.each(DIALECTS)('user store on %s', (dialect) => {
   let test: TestDb;
   let users: ReturnType<typeof createUserStore>;
   let areaId: (code: string) => Promise<string>;
+  let pathOf: (code: string) => Promise<string[]>;
   let departmentId: string;
 
   beforeEach(async () => {
@@ -24,6 +25,7 @@ describe.each(DIALECTS)('user store on %s', (dialect) => {
     const areas = createAreaStore(test.db, ids);
     await areas.upsertDrafts(parseAreaFile(buildAreaFile(), [], 2), now);
     areaId = async (code) => (await areas.findByCode(code))?.id ?? '';
+    pathOf = async (code) => (await areas.findByCode(code))?.path ?? [];
     departmentId = ids.next();
     await createOrgStore(test.db).insertDepartments([
       {
@@ -42,12 +44,13 @@ describe.each(DIALECTS)('user store on %s', (dialect) => {
   async function addUser(
     login: string,
     grants: { role: 'admin' | 'grid_worker' | 'handler'; area?: string }[],
+    extra: { displayName?: string; email?: string } = {},
   ) {
     return users.insertUser(
       {
         login,
-        displayName: login,
-        email: null,
+        displayName: extra.displayName ?? login,
+        email: extra.email ?? null,
         passwordHash: 'x',
         grants: await Promise.all(
           grants.map(async (g) => ({
@@ -93,13 +96,113 @@ describe.each(DIALECTS)('user store on %s', (dialect) => {
       via: 'session',
     };
     const scope = scopeOf(actor, ['admin']);
-    const visible = (await users.listUsersInScope(scope, 100)).map((u) => u.login);
+    const visible = (await users.listUsersInScope(scope, { limit: 100 })).map((u) => u.login);
     expect(visible).toEqual(['community-admin', 'in-cell']);
     const withDepartments = await users.listUsersInScope(
       { ...scope, departmentIds: [departmentId] },
-      100,
+      { limit: 100 },
     );
     expect(withDepartments.map((u) => u.login)).toEqual(['community-admin', 'handler', 'in-cell']);
+  });
+
+  /** The scope of an admin of the whole demo district, departments included. */
+  async function districtScope() {
+    return { areaPaths: [await pathOf('990102')], departmentIds: [departmentId] };
+  }
+
+  it('searches login, name and e-mail ignoring case, with wildcards matched literally', async () => {
+    const cell = '990102-001-001-01';
+    await addUser('wang', [{ role: 'grid_worker', area: cell }], {
+      displayName: 'Wang Fang 王芳',
+      email: 'Fang.Wang@Example.org',
+    });
+    await addUser('li', [{ role: 'grid_worker', area: cell }], {
+      displayName: '100% Li',
+      email: 'li_ming@example.org',
+    });
+    await addUser('zhao', [{ role: 'grid_worker', area: cell }], {
+      displayName: 'Zhao 100x',
+      email: 'zhaoXming@example.org',
+    });
+    await addUser('outside', [{ role: 'grid_worker', area: '990102-001-002-01' }], {
+      displayName: 'Wang Outside',
+    });
+    const scope = { areaPaths: [await pathOf('990102-001-001')], departmentIds: [] };
+    const find = async (q: string) =>
+      (await users.listUsersInScope(scope, { q, limit: 10 })).map((u) => u.login);
+    expect(await find('WANG')).toEqual(['wang']);
+    expect(await find('example.ORG')).toEqual(['li', 'wang', 'zhao']);
+    expect(await find('王芳')).toEqual(['wang']);
+    expect(await find('100%')).toEqual(['li']);
+    expect(await find('%')).toEqual(['li']);
+    expect(await find('li_')).toEqual(['li']);
+    expect(await find('_')).toEqual(['li']);
+    expect(await find('\\')).toEqual([]);
+    expect(await find('nobody')).toEqual([]);
+  });
+
+  it('filters by role and by active, and pages by login then id', async () => {
+    const cell = '990102-001-001-01';
+    for (let i = 0; i < 7; i++) await addUser(`worker${i}`, [{ role: 'grid_worker', area: cell }]);
+    await addUser('handler', [{ role: 'handler' }]);
+    const offId = await addUser('off', [{ role: 'grid_worker', area: cell }]);
+    await test.db.kysely
+      .transaction()
+      .execute((trx) => users.updateUserIfVersion(trx, offId, 1, { active: false }, now));
+    const scope = await districtScope();
+    const all = (await users.listUsersInScope(scope, { limit: 100 })).map((u) => u.login);
+    expect(all).toHaveLength(9);
+    expect(
+      (await users.listUsersInScope(scope, { role: 'handler', limit: 100 })).map((u) => u.login),
+    ).toEqual(['handler']);
+    expect(
+      (await users.listUsersInScope(scope, { active: false, limit: 100 })).map((u) => u.login),
+    ).toEqual(['off']);
+    expect(await users.listUsersInScope(scope, { active: true, limit: 100 })).toHaveLength(8);
+
+    const seen: string[] = [];
+    let after: { login: string; id: string } | undefined;
+    for (;;) {
+      const page = await users.listUsersInScope(scope, { after, limit: 4 });
+      seen.push(...page.map((u) => u.login));
+      const last = page[page.length - 1];
+      if (page.length < 4 || !last) break;
+      after = { login: last.login, id: last.id };
+    }
+    expect(seen).toEqual(all);
+    const filtered = await users.listUsersInScope(scope, {
+      q: 'WORKER',
+      role: 'grid_worker',
+      active: true,
+      after: { login: 'worker2', id: '' },
+      limit: 3,
+    });
+    expect(filtered.map((u) => u.login)).toEqual(['worker2', 'worker3', 'worker4']);
+  });
+
+  it('changes an account only at the version it was read at, bumping it', async () => {
+    const id = await addUser('versioned', [{ role: 'grid_worker', area: '990102-001-001-01' }]);
+    expect((await users.findWithGrants(id))?.version).toBe(1);
+    await users.insertSession('hash-v', id, now, later(1));
+    const change = (version: number, changes: Parameters<typeof users.updateUserIfVersion>[3]) =>
+      test.db.kysely
+        .transaction()
+        .execute((trx) => users.updateUserIfVersion(trx, id, version, changes, later(1)));
+    await change(1, { displayName: 'First' });
+    expect((await users.findWithGrants(id))?.version).toBe(2);
+    const before = await users.findWithGrants(id);
+    await expect(
+      change(1, { displayName: 'Second', active: false, grants: [] }),
+    ).rejects.toBeInstanceOf(StaleVersionError);
+    expect(await users.findWithGrants(id)).toEqual(before);
+    expect(await users.findSessionUser('hash-v', now)).toBe(id);
+    await change(2, { active: false });
+    expect(await users.findWithGrants(id)).toMatchObject({
+      displayName: 'First',
+      active: false,
+      version: 3,
+    });
+    expect(await users.findSessionUser('hash-v', now)).toBeUndefined();
   });
 
   it('finds sessions until they expire or are deleted', async () => {

@@ -1,7 +1,7 @@
 /** Staff accounts, role grants, sessions and API tokens in the database. */
 import type { Role } from '../../domain/org/role.ts';
 import type { RoleGrant, Scope } from '../../domain/org/scope.ts';
-import { ConflictError } from '../../domain/errors.ts';
+import { ConflictError, StaleVersionError } from '../../domain/errors.ts';
 import type { IdGenerator } from '../../domain/ports.ts';
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
@@ -17,6 +17,8 @@ export interface UserRecord {
   email: string | null;
   passwordHash: string;
   active: boolean;
+  /** Bumped by every change: the optimistic-concurrency check of an admin's edit. */
+  version: number;
 }
 
 /** A user with the roles granted to it. */
@@ -26,6 +28,7 @@ export interface UserWithGrants {
   displayName: string;
   email: string | null;
   active: boolean;
+  version: number;
   grants: RoleGrant[];
 }
 
@@ -43,6 +46,18 @@ export interface UserChanges {
   active?: boolean;
   /** When given, replaces every grant of the user. */
   grants?: GrantInput[];
+}
+
+/** Which staff of a scope to list, and where the page starts. */
+export interface UserListFilter {
+  /** A part of the login, display name or e-mail, ignoring case; `%` and `_` match literally. */
+  q?: string;
+  /** Only accounts holding this role (on any grant). */
+  role?: Role;
+  active?: boolean;
+  /** The sort key (login, id) of the last row of the previous page. */
+  after?: { login: string; id: string };
+  limit: number;
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -63,6 +78,11 @@ export interface AssignableStaff {
   displayName: string;
   /** The roles the member holds on the department asked about. */
   roles: Role[];
+}
+
+/** A `like … escape '\\'` pattern matching `text` anywhere, lower-cased, its wildcards escaped. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -124,6 +144,7 @@ export function createUserStore(db: Db, ids: IdGenerator) {
     email: string | null;
     password_hash: string;
     active: number;
+    version: number;
   }): UserRecord {
     return {
       id: row.id,
@@ -132,6 +153,7 @@ export function createUserStore(db: Db, ids: IdGenerator) {
       email: row.email,
       passwordHash: row.password_hash,
       active: Number(row.active) === 1,
+      version: Number(row.version),
     };
   }
 
@@ -189,6 +211,7 @@ export function createUserStore(db: Db, ids: IdGenerator) {
               active: 1,
               created_at: stamp,
               updated_at: stamp,
+              version: 1,
             })
             .execute();
           for (const grant of input.grants) {
@@ -215,21 +238,37 @@ export function createUserStore(db: Db, ids: IdGenerator) {
     },
 
     /**
-     * Applies changes to an account inside the caller's transaction: replaces its grants
-     * when given, and ends its sessions when it is deactivated.
+     * Applies changes to an account still at `expectedVersion` inside the caller's
+     * transaction, bumping its version: replaces its grants when given, and ends its
+     * sessions when it is deactivated.
+     * @throws StaleVersionError when the account is at another version (or gone): nothing
+     *   is changed.
      */
-    async updateUser(trx: Executor, userId: string, changes: UserChanges, now: Date) {
+    async updateUserIfVersion(
+      trx: Executor,
+      userId: string,
+      expectedVersion: number,
+      changes: UserChanges,
+      now: Date,
+    ) {
       const stamp = now.toISOString();
-      await trx
+      const result = await trx
         .updateTable('users')
-        .set({
+        .set((eb) => ({
           updated_at: stamp,
+          version: eb('version', '+', 1),
           ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
           ...(changes.email !== undefined ? { email: changes.email } : {}),
           ...(changes.active !== undefined ? { active: changes.active ? 1 : 0 } : {}),
-        })
+        }))
         .where('id', '=', userId)
-        .execute();
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new StaleVersionError(
+          'The account was changed by someone else: reload it and try again.',
+        );
+      }
       if (changes.active === false) {
         await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
       }
@@ -252,10 +291,13 @@ export function createUserStore(db: Db, ids: IdGenerator) {
     },
 
     /**
-     * Users holding at least one grant inside the scope (an area subtree or a department),
-     * ordered by login. Users without any grant are visible only to a scope that is `all`.
+     * One page of the users holding at least one grant inside the scope (an area subtree or
+     * a department) that match the filter, ordered by login, then id, after `filter.after`.
+     * Users without any grant are visible only to a scope that is `all`.
      */
-    async listUsersInScope(scope: Scope, limit: number): Promise<UserWithGrants[]> {
+    async listUsersInScope(scope: Scope, filter: UserListFilter): Promise<UserWithGrants[]> {
+      const pattern = filter.q ? containsPattern(filter.q) : null;
+      const after = filter.after;
       const rows = await k
         .selectFrom('users as u')
         .selectAll('u')
@@ -276,8 +318,38 @@ export function createUserStore(db: Db, ids: IdGenerator) {
               ),
           ),
         )
+        .$if(pattern !== null, (qb) =>
+          qb.where((eb) =>
+            eb.or([
+              sql<boolean>`lower(u.login) like ${pattern} escape '\\'`,
+              sql<boolean>`lower(u.display_name) like ${pattern} escape '\\'`,
+              sql<boolean>`lower(coalesce(u.email, '')) like ${pattern} escape '\\'`,
+            ]),
+          ),
+        )
+        .$if(filter.role !== undefined, (qb) =>
+          qb.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('role_assignments as fr')
+                .select('fr.id')
+                .whereRef('fr.user_id', '=', 'u.id')
+                .where('fr.role', '=', filter.role as Role),
+            ),
+          ),
+        )
+        .$if(filter.active !== undefined, (qb) => qb.where('u.active', '=', filter.active ? 1 : 0))
+        .$if(after !== undefined, (qb) =>
+          qb.where((eb) =>
+            eb.or([
+              eb('u.login', '>', after?.login ?? ''),
+              eb.and([eb('u.login', '=', after?.login ?? ''), eb('u.id', '>', after?.id ?? '')]),
+            ]),
+          ),
+        )
         .orderBy('u.login')
-        .limit(limit)
+        .orderBy('u.id')
+        .limit(filter.limit)
         .execute();
       const grants = await grantsOf(rows.map((r) => r.id));
       return rows.map((row) => {
@@ -297,9 +369,7 @@ export function createUserStore(db: Db, ids: IdGenerator) {
       limit: number;
     }): Promise<AssignableStaff[]> {
       if (input.roles.length === 0) return [];
-      const pattern = input.q
-        ? `%${input.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`
-        : null;
+      const pattern = input.q ? containsPattern(input.q) : null;
       const rows = await k
         .selectFrom('users as u')
         .select(['u.id', 'u.display_name'])

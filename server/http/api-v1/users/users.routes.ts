@@ -8,6 +8,7 @@ import type { Services } from '../../../services/container.ts';
 import type { UserWithGrants } from '../../../storage/stores/user-store.ts';
 import { requireRoles } from '../../plugins/auth.ts';
 import { problems, Ref } from '../common.schemas.ts';
+import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 
 const UserView = Type.Object(
   {
@@ -16,6 +17,10 @@ const UserView = Type.Object(
     displayName: Type.String(),
     email: Type.Union([Type.String(), Type.Null()]),
     active: Type.Boolean(),
+    version: Type.Integer({
+      minimum: 1,
+      description: 'Bumped by every change; send it back with a PATCH',
+    }),
     roles: Type.Array(
       Type.Object({
         role: Type.String(),
@@ -44,6 +49,7 @@ function presentUser(user: UserWithGrants) {
     displayName: user.displayName,
     email: user.email,
     active: user.active,
+    version: user.version,
     roles: user.grants.map((g) => ({
       role: g.role,
       ...(g.area ? { area: { id: g.area.id, code: g.area.code } } : {}),
@@ -65,20 +71,51 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         tags: ['users'],
         summary: 'Staff in your scope (admin)',
         description:
-          'Accounts holding a role inside the admin’s area subtrees, or on a department.',
+          'Accounts holding a role inside the admin’s area subtrees, or on a department, ordered by login ' +
+          '(then id). `q` matches a part of the login, display name or e-mail, ignoring case (`%` and `_` ' +
+          'match themselves); `role` keeps accounts holding that role; `active` keeps active or deactivated ' +
+          'ones. Paged by an opaque cursor: pass `nextCursor` back as `cursor` until it is null.',
         querystring: Type.Object({
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+          role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))),
+          active: Type.Optional(Type.Boolean()),
+          cursor: Type.Optional(
+            Type.String({ maxLength: 400, description: 'The `nextCursor` of the page before' }),
+          ),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         }),
-        response: { 200: Type.Object({ items: Type.Array(UserView) }), ...problems(401, 403) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(UserView),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problems(400, 401, 403),
+        },
       },
     },
     async (request) => {
       const actor = requireRoles(request, ['admin']);
       const scope = scopeOf(actor, ['admin']);
+      const { q, role, active, cursor, limit } = request.query;
+      const after = cursor === undefined ? undefined : decodeCursor(cursor, 2);
       // Departments serve the whole city, so department staff are every admin's concern.
       const departmentIds = (await org.listDepartments()).map((d) => d.id);
-      const list = await users.listUsersInScope({ ...scope, departmentIds }, request.query.limit);
-      return { items: list.map(presentUser) };
+      const list = await users.listUsersInScope(
+        { ...scope, departmentIds },
+        {
+          q: q?.trim() || undefined,
+          role,
+          active,
+          after: after && { login: after[0] as string, id: after[1] as string },
+          limit: limit + 1,
+        },
+      );
+      const page = list.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(presentUser),
+        nextCursor: list.length > limit && last ? encodeCursor([last.login, last.id]) : null,
+      };
     },
   );
 
@@ -127,10 +164,13 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         description:
           'Name, e-mail, `active` (false: the account can no longer sign in and its sessions end) and `roles` ' +
           '(the complete new list of grants). Only for users whose every grant lies in the admin’s scope; new area ' +
-          'grants must lie inside it too. An admin can neither deactivate itself nor change its own roles. Audited.',
+          'grants must lie inside it too. An admin can neither deactivate itself nor change its own roles. ' +
+          '`version` is the one the admin read: when someone else changed the account since, the answer is ' +
+          '409 (`stale-version`) and nothing changes; every change bumps it. Audited.',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         body: Type.Object(
           {
+            version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
             displayName: Type.Optional(Type.String({ maxLength: 100 })),
             email: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
             active: Type.Optional(Type.Boolean()),
@@ -138,7 +178,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
           },
           { additionalProperties: false },
         ),
-        response: { 200: UserView, ...problems(400, 401, 403, 404) },
+        response: { 200: UserView, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
