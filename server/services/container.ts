@@ -35,6 +35,7 @@ import { createExportAreas } from './export-areas.ts';
 import { createImportAreas } from './import-areas.ts';
 import { createImportCases } from './import-cases.ts';
 import { createLocateArea } from './locate-area.ts';
+import { createManageOrg } from './manage-org.ts';
 import { createManagePolicies } from './manage-policies.ts';
 import { createManageTokens } from './manage-tokens.ts';
 import { createMailSender } from './notify/mail-sender.ts';
@@ -228,6 +229,7 @@ export function createServices(
       calendar: config.calendar,
       clock,
     }),
+    org: createManageOrg({ db, org, audit, reference, ids, clock }),
     sweeper: createDeadlineSweeper({
       cases,
       notifications,

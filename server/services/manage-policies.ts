@@ -12,12 +12,11 @@ import type { Priority } from '../domain/org/category.ts';
 import { requireRole, scopeCoversArea, scopeOf, type Actor } from '../domain/org/scope.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { Clock } from '../domain/ports.ts';
-import type { Transaction } from 'kysely';
 import type { Db } from '../storage/database.ts';
-import type { Database } from '../storage/schema/database.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
 import type { AuditStore } from '../storage/stores/audit-store.ts';
 import type { PolicyStore } from '../storage/stores/policy-store.ts';
+import { createAuditedConfig } from './audited-config.ts';
 import type { CalendarSettings, ReferenceDataCache } from './reference-data.ts';
 
 const MAX_MINUTES = 60 * 24 * 365;
@@ -32,26 +31,7 @@ export function createManagePolicies(deps: {
   calendar: CalendarSettings;
   clock: Clock;
 }) {
-  /** Runs the change and appends its audit entry in one transaction (CONVENTIONS 7). */
-  async function audited(
-    actor: Actor,
-    audit: { action: string; subjectId: string; details: Record<string, unknown> },
-    change: (trx: Transaction<Database>) => Promise<void>,
-  ) {
-    await deps.db.kysely.transaction().execute(async (trx) => {
-      await change(trx);
-      await deps.audit.append(trx, {
-        at: deps.clock.now(),
-        actorId: actor.userId,
-        actorLogin: actor.login,
-        action: audit.action,
-        subjectType: 'config',
-        subjectId: audit.subjectId,
-        details: audit.details,
-      });
-    });
-    deps.reference.invalidate();
-  }
+  const audited = createAuditedConfig(deps);
   /**
    * The area and category a routing rule names (by id or code), with a problem for each
    * one that is unknown; the reference data is returned for further lookups.

@@ -7,6 +7,7 @@
 import { parseCalendar, type WorkCalendar } from '../domain/calendar/working-hours.ts';
 import { DEFAULT_SLA, type SlaPolicy } from '../domain/cases/deadlines.ts';
 import { categoryLineage, type RoutingRule } from '../domain/cases/routing.ts';
+import type { FieldProblem } from '../domain/errors.ts';
 import type { Category, Department, Priority } from '../domain/org/category.ts';
 import type { OrgStore } from '../storage/stores/org-store.ts';
 import type { PolicyStore } from '../storage/stores/policy-store.ts';
@@ -25,6 +26,11 @@ export interface ReferenceData {
   categoryByCode: Map<string, Category>;
   /** Ids of categories that have children (a case takes a leaf). */
   parentCategoryIds: Set<string>;
+  /**
+   * Ids of the categories a new report may take: leaves that are active, under active
+   * parents (retiring a group retires everything under it).
+   */
+  reportableCategoryIds: Set<string>;
   departments: Department[];
   departmentById: Map<string, Department>;
   departmentByCode: Map<string, Department>;
@@ -32,6 +38,28 @@ export interface ReferenceData {
   calendar: WorkCalendar;
   /** The SLA policy for a category (or its nearest ancestor with one) and priority. */
   policyFor(categoryId: string, priority: Priority): SlaPolicy;
+}
+
+/**
+ * The category (by code or id) a report or a registration may take, or the problem with
+ * it: unknown, a group (a case takes a leaf) or retired.
+ */
+export function reportableCategory(
+  ref: ReferenceData,
+  codeOrId: string,
+): { category: Category; problem?: undefined } | { category?: undefined; problem: FieldProblem } {
+  const category = ref.categoryByCode.get(codeOrId) ?? ref.categoryById.get(codeOrId);
+  const field = '/category';
+  if (!category) return { problem: { field, message: `unknown category "${codeOrId}"` } };
+  if (ref.parentCategoryIds.has(category.id))
+    return {
+      problem: { field, message: `"${category.code}" is a group: choose one of its categories` },
+    };
+  if (!ref.reportableCategoryIds.has(category.id))
+    return {
+      problem: { field, message: `"${category.code}" is retired: choose another category` },
+    };
+  return { category };
 }
 
 /** Builds the cache. */
@@ -57,6 +85,16 @@ export function createReferenceData(deps: {
       deps.policies.listCalendarDays(),
     ]);
     const categoryById = new Map(categories.map((c) => [c.id, c]));
+    const parentCategoryIds = new Set(categories.flatMap((c) => (c.parentId ? [c.parentId] : [])));
+    const reportableCategoryIds = new Set(
+      categories
+        .filter(
+          (c) =>
+            !parentCategoryIds.has(c.id) &&
+            categoryLineage(c.id, categoryById).every((id) => categoryById.get(id)?.active),
+        )
+        .map((c) => c.id),
+    );
     const calendar = parseCalendar({
       timeZone: deps.calendar.timeZone,
       workDays: deps.calendar.workDays,
@@ -69,7 +107,8 @@ export function createReferenceData(deps: {
       categories,
       categoryById,
       categoryByCode: new Map(categories.map((c) => [c.code, c])),
-      parentCategoryIds: new Set(categories.flatMap((c) => (c.parentId ? [c.parentId] : []))),
+      parentCategoryIds,
+      reportableCategoryIds,
       departments,
       departmentById: new Map(departments.map((d) => [d.id, d])),
       departmentByCode: new Map(departments.map((d) => [d.code, d])),

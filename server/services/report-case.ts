@@ -28,7 +28,7 @@ import type { NotificationStore } from '../storage/stores/notification-store.ts'
 import type { AreaLocator } from './area-locator.ts';
 import { randomPool } from './random-pool.ts';
 import type { WriteCaseChange } from './case-writer.ts';
-import type { ReferenceDataCache } from './reference-data.ts';
+import { reportableCategory, type ReferenceDataCache } from './reference-data.ts';
 
 /** A report as the API receives it (shape already checked by the route schema). */
 export interface ReportInput {
@@ -120,15 +120,8 @@ export function createReportCase(deps: {
 
     const ref = await deps.reference.current();
     const problems: FieldProblem[] = [];
-    const category = ref.categoryByCode.get(input.category) ?? ref.categoryById.get(input.category);
-    if (!category)
-      problems.push({ field: '/category', message: `unknown category "${input.category}"` });
-    else if (ref.parentCategoryIds.has(category.id)) {
-      problems.push({
-        field: '/category',
-        message: `"${category.code}" is a group: choose one of its categories`,
-      });
-    }
+    const { category, problem } = reportableCategory(ref, input.category);
+    if (problem) problems.push(problem);
     const description = input.description.trim();
     if (description.length < 3)
       problems.push({

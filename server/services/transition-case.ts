@@ -22,7 +22,7 @@ import type { NotificationStore } from '../storage/stores/notification-store.ts'
 import type { UserStore } from '../storage/stores/user-store.ts';
 import type { AreaLocator } from './area-locator.ts';
 import type { WriteCaseChange } from './case-writer.ts';
-import type { ReferenceDataCache } from './reference-data.ts';
+import { reportableCategory, type ReferenceDataCache } from './reference-data.ts';
 
 /** A step as the API receives it: the SPEC's action fields, by id or code. */
 export type ActionInput =
@@ -83,16 +83,9 @@ export function createTransitionCase(deps: {
       case 'register': {
         let categoryId: string | undefined;
         if (input.category) {
-          const category =
-            ref.categoryByCode.get(input.category) ?? ref.categoryById.get(input.category);
-          if (!category)
-            problems.push({ field: '/category', message: `unknown category "${input.category}"` });
-          else if (ref.parentCategoryIds.has(category.id)) {
-            problems.push({
-              field: '/category',
-              message: `"${category.code}" is a group: choose one of its categories`,
-            });
-          } else categoryId = category.id;
+          const { category, problem } = reportableCategory(ref, input.category);
+          if (problem) problems.push(problem);
+          else categoryId = category.id;
         }
         command = { action: 'register', categoryId, priority: input.priority, note: input.note };
         break;

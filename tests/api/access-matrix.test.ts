@@ -810,6 +810,47 @@ const MATRIX: Record<string, Probe[]> = {
       escalateAfterOverdueMinutes: null,
     },
   })),
+  // Categories and departments serve the whole city: any admin configures them, as SLA policies.
+  'POST /api/v1/categories': probe(ADMINS, () => ({
+    url: '/api/v1/categories',
+    payload: {
+      code: `X${rand()}`,
+      parent: 'C03',
+      kind: 'facility',
+      nameZh: '测试',
+      nameEn: 'Probe',
+    },
+  })),
+  'PATCH /api/v1/categories/:category': probe(ADMINS, async () => {
+    const created = okJson(
+      await as('admin', 'POST', {
+        url: '/api/v1/categories',
+        payload: { code: `X${rand()}`, kind: 'other', nameZh: '测试', nameEn: 'Probe' },
+      }),
+      'category',
+    );
+    return {
+      url: `/api/v1/categories/${created.code}`,
+      payload: { version: created.version, nameEn: 'Probe, renamed' },
+    };
+  }),
+  'POST /api/v1/departments': probe(ADMINS, () => ({
+    url: '/api/v1/departments',
+    payload: { code: `d-${rand()}`, nameZh: '测试部门', nameEn: 'Probe department' },
+  })),
+  'PATCH /api/v1/departments/:department': probe(ADMINS, async () => {
+    const created = okJson(
+      await as('admin', 'POST', {
+        url: '/api/v1/departments',
+        payload: { code: `d-${rand()}`, nameZh: '测试部门', nameEn: 'Probe department' },
+      }),
+      'department',
+    );
+    return {
+      url: `/api/v1/departments/${created.code}`,
+      payload: { version: created.version, nameEn: 'Probe department, renamed' },
+    };
+  }),
   'GET /api/v1/calendar': probe(SIGNED_IN, get('/api/v1/calendar')),
   'PUT /api/v1/calendar/days': probe(ADMINS, () => ({
     url: '/api/v1/calendar/days',

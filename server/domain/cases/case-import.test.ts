@@ -45,6 +45,8 @@ const CATEGORY: Category = {
   attributes: [],
   duplicateRadiusM: 50,
   sortOrder: 0,
+  active: true,
+  version: 1,
 };
 
 function build(record: ImportRecord) {

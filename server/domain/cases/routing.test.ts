@@ -21,6 +21,8 @@ function category(
     attributes: [],
     duplicateRadiusM: 50,
     sortOrder: 0,
+    active: true,
+    version: 1,
   };
 }
 

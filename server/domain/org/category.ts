@@ -52,6 +52,10 @@ export interface Category {
   /** Radius in metres within which open cases of this category count as possible duplicates. */
   duplicateRadiusM: number;
   sortOrder: number;
+  /** False when retired: no new report takes it (nor any category under it). */
+  active: boolean;
+  /** Raised by every edit (optimistic concurrency). */
+  version: number;
 }
 
 /** A node of the department tree. */
@@ -61,4 +65,6 @@ export interface Department {
   parentId: string | null;
   nameZh: string;
   nameEn: string;
+  /** Raised by every edit (optimistic concurrency). */
+  version: number;
 }

@@ -70,9 +70,9 @@ function lineage(category: Category, ref: ReferenceData): Category[] {
   return path;
 }
 
-/** The leaf categories, in tree order: the services. */
+/** The leaf categories a report may take (not retired), in tree order: the services. */
 export function serviceCategories(ref: ReferenceData): Category[] {
-  return ref.categories.filter((c) => !ref.parentCategoryIds.has(c.id));
+  return ref.categories.filter((c) => ref.reportableCategoryIds.has(c.id));
 }
 
 /** One entry of `services`. */

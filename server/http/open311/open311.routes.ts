@@ -322,7 +322,7 @@ export const open311Routes: FastifyPluginAsync<Open311Options> = async (
     const { id, format } = splitFile(request.params.file);
     const ctx = await contextOf(request);
     const category = ctx.ref.categoryByCode.get(id);
-    if (!category || ctx.ref.parentCategoryIds.has(category.id))
+    if (!category || !ctx.ref.reportableCategoryIds.has(category.id))
       throw new Open311Error(404, `service_code "${id}" was not found.`);
     if (category.attributes.length === 0)
       throw new Open311Error(
@@ -367,7 +367,7 @@ function reportInputOf(fields: PostFields, ctx: Open311Context): ReportInput {
   const code = field(fields, 'service_code', 64);
   if (!code) throw new Open311Error(400, 'service_code is required (see services.json).');
   const category = ctx.ref.categoryByCode.get(code);
-  if (!category || ctx.ref.parentCategoryIds.has(category.id))
+  if (!category || !ctx.ref.reportableCategoryIds.has(category.id))
     throw new Open311Error(400, `service_code "${code}" was not found (see services.json).`);
 
   const rawLat = field(fields, 'lat', 40);

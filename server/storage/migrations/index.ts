@@ -12,6 +12,7 @@ import * as overdueQueueIndex from './2026-11-29T1000-overdue-queue-index.ts';
 import * as compactCounters from './2026-11-29T1100-compact-counters.ts';
 import * as nearTiles from './2026-11-29T1200-near-tiles.ts';
 import * as userVersion from './2026-12-07T1000-user-version.ts';
+import * as orgVersions from './2026-12-07T1100-org-versions.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1100-compact-counters': compactCounters,
   '2026-11-29T1200-near-tiles': nearTiles,
   '2026-12-07T1000-user-version': userVersion,
+  '2026-12-07T1100-org-versions': orgVersions,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

@@ -6,6 +6,8 @@ export interface DepartmentsTable {
   name_zh: string;
   name_en: string;
   created_at: string;
+  /** Raised by every edit (optimistic concurrency); 1 when created. */
+  version: number;
 }
 
 export interface CategoriesTable {
@@ -24,4 +26,8 @@ export interface CategoriesTable {
   duplicate_radius_m: number;
   sort_order: number;
   created_at: string;
+  /** Raised by every edit (optimistic concurrency); 1 when created. */
+  version: number;
+  /** 1 offered for new reports, 0 retired (its cases and figures stay). */
+  active: number;
 }

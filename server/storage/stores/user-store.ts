@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Db } from '../database.ts';
 import type { Database } from '../schema/database.ts';
 import { pathInSubtrees } from './area-store.ts';
+import { isUniqueViolation } from '../unique-violation.ts';
 
 /** A user as stored, with the hash needed to check a password. */
 export interface UserRecord {
@@ -83,15 +84,6 @@ export interface AssignableStaff {
 /** A `like … escape '\\'` pattern matching `text` anywhere, lower-cased, its wildcards escaped. */
 function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e.code === '23505' ||
-    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint/.test(e.message ?? '')
-  );
 }
 
 /** Builds the user store. */

@@ -28,7 +28,13 @@ export const CategoryNode = Type.Recursive(
       defaultPriority: Type.String(),
       defaultDepartment: Type.Union([Ref, Type.Null()]),
       duplicateRadiusM: Type.Integer(),
+      sortOrder: Type.Integer(),
       attributes: Type.Array(Attribute),
+      active: Type.Boolean({
+        description:
+          'False when retired. A category is offered for new reports when it and every category above it are active.',
+      }),
+      version: Type.Integer({ description: 'Send it back with an edit (optimistic concurrency)' }),
       children: Type.Array(Self),
     }),
   { $id: 'CategoryNode' },
@@ -41,6 +47,7 @@ export const DepartmentNode = Type.Recursive(
       code: Type.String(),
       nameZh: Type.String(),
       nameEn: Type.String(),
+      version: Type.Integer({ description: 'Send it back with an edit (optimistic concurrency)' }),
       children: Type.Array(Self),
     }),
   { $id: 'DepartmentNode' },
@@ -87,14 +94,36 @@ export function presentCategoryTree(
       defaultPriority: c.defaultPriority,
       defaultDepartment: department ? { id: department.id, code: department.code } : null,
       duplicateRadiusM: c.duplicateRadiusM,
+      sortOrder: c.sortOrder,
       attributes: c.attributes,
+      active: c.active,
+      version: c.version,
     };
   });
 }
 
 /** The department tree. */
 export function presentDepartmentTree(departments: readonly Department[]) {
-  return nest(departments, (d) => ({ id: d.id, code: d.code, nameZh: d.nameZh, nameEn: d.nameEn }));
+  return nest(departments, (d) => ({
+    id: d.id,
+    code: d.code,
+    nameZh: d.nameZh,
+    nameEn: d.nameEn,
+    version: d.version,
+  }));
+}
+
+/** The node with `id` in a tree, with its subtree; undefined when absent. */
+export function findNode<T extends { id: string; children: T[] }>(
+  roots: readonly T[],
+  id: string,
+): T | undefined {
+  for (const node of roots) {
+    if (node.id === id) return node;
+    const found = findNode(node.children, id);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export const orgSchemas: TSchema[] = [CategoryNode, DepartmentNode];
