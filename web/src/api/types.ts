@@ -67,6 +67,12 @@ export interface CategoryNode {
   noticeEn: string | null;
   defaultPriority: Priority;
   attributes: CategoryAttribute[];
+  /** False when retired: offered for new reports only when it and its ancestors are active. */
+  active: boolean;
+  /** Sent back with an admin's edit (optimistic concurrency). */
+  version: number;
+  duplicateRadiusM: number;
+  sortOrder: number;
   children: CategoryNode[];
 }
 

@@ -358,7 +358,7 @@ export function ActionForm({
                   return (
                     <select {...props} value={text} onChange={(e) => set(def.name, e.target.value)}>
                       <option value="">{t('casePage.form.keep')}</option>
-                      {(categories.index?.leaves ?? []).map((leaf) => (
+                      {(categories.index?.reportable.leaves ?? []).map((leaf) => (
                         <option key={leaf.node.code} value={leaf.node.code}>
                           {[...leaf.path, leaf.node].map((n) => localName(n)).join(' › ')}
                         </option>

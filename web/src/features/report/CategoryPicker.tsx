@@ -161,7 +161,7 @@ export function CategoryPicker({
             <p className="muted">{t('report.category.noMatch')}</p>
           )
         ) : (
-          <ul className="tree">{index.roots.map((root) => branch(root, [], 0))}</ul>
+          <ul className="tree">{index.reportable.roots.map((root) => branch(root, [], 0))}</ul>
         )}
       </div>
     </div>

@@ -19,6 +19,10 @@ const light: CategoryNode = {
   noticeZh: null,
   noticeEn: null,
   defaultPriority: 'normal',
+  active: true,
+  version: 1,
+  duplicateRadiusM: 50,
+  sortOrder: 0,
   children: [],
   attributes: [
     {
