@@ -2,8 +2,10 @@
  * The admin pages (`/staff/admin/<section>`): only administrators may use them. Areas:
  * the tree, the selected area on the map, an area file refused with its problem named,
  * then imported and seen in the tree. Categories: an SLA change validated, saved and
- * still there after a reload. Staff: an account created with a role grant signs in;
- * deactivated, it cannot. Tokens (secret shown once, revoked) and holidays. An axe-core
+ * still there after a reload. Staff: an account created with a role grant signs in; found
+ * by a search (and a search nobody matches says so); a change saved after another admin's
+ * is refused with the typed values kept, then reloaded and saved; deactivated, it cannot
+ * sign in. Tokens (secret shown once, revoked) and holidays. An axe-core
  * check and a screenshot of every page in both languages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +61,9 @@ const PAGES = {
     settings: '令牌与日历',
     minutesInvalid: '请输入 1 到 525600 之间的整数分钟。',
     own: '本分类',
+    noMatch: '没有符合搜索条件的工作人员。',
+    conflict: (login: string) => `您打开 ${login} 后，其他人修改了该账号。`,
+    change: (login: string) => `修改 ${login}`,
   },
   en: {
     areas: 'Areas',
@@ -67,6 +72,9 @@ const PAGES = {
     settings: 'Tokens and calendar',
     minutesInvalid: 'Enter whole minutes from 1 to 525600.',
     own: 'This category',
+    noMatch: 'No staff match your search.',
+    conflict: (login: string) => `${login} was changed by someone else after you opened it.`,
+    change: (login: string) => `Change ${login}`,
   },
 } as const;
 
@@ -369,6 +377,46 @@ describe('the admin page', () => {
       await waitForText(row, `${COMMUNITY}-0${i + 1}`, 'contains');
       await screenshot(page, 'admin-users', lang);
       await checkA11y(page, `the staff page (${lang})`);
+
+      // Search: a search nobody matches says so; the login, in capitals, finds the account only.
+      const search = page.getByTestId('user-search');
+      await page.locator('#users-q').fill('nobody_%_here');
+      await search.locator('button[type="submit"]').click();
+      await page.getByText(PAGES[lang].noMatch).waitFor();
+      await page.locator('#users-q').fill(login.toUpperCase());
+      await search.locator('button[type="submit"]').click();
+      await row.waitFor();
+      expect(await page.locator('[data-testid="users"] tbody tr').count()).toBe(1);
+
+      // Another admin saves the account while this one edits it: the change is refused,
+      // what was typed stays, and a reload shows the other admin's change.
+      await row.getByRole('button', { name: PAGES[lang].change(login) }).click();
+      const edit = page.getByTestId('edit-user');
+      const name = page.locator(`#edit-${login}-name`);
+      await name.fill(`Mine ${lang}`);
+      const listed = await server.api<{ items: { id: string; version: number }[] }>(
+        'GET',
+        `/api/v1/users?q=${login}`,
+        { as: 'admin' },
+      );
+      const account = listed.body.items[0];
+      const theirs = await server.api('PATCH', `/api/v1/users/${account?.id}`, {
+        as: 'admin',
+        body: { version: account?.version, displayName: `Theirs ${lang}` },
+      });
+      expect(theirs.status).toBe(200);
+      await edit.locator('button[type="submit"]').click();
+      const conflict = page.getByTestId('user-conflict');
+      await waitForText(conflict, PAGES[lang].conflict(login), 'contains');
+      expect(await name.inputValue()).toBe(`Mine ${lang}`);
+      await screenshot(page, 'admin-users-conflict', lang);
+      await conflict.getByRole('button').click();
+      for (let i = 0; i < 100 && (await name.inputValue()) !== `Theirs ${lang}`; i++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await name.inputValue()).toBe(`Theirs ${lang}`);
+      await name.fill(`Mine again ${lang}`);
+      await edit.locator('button[type="submit"]').click();
+      await waitForText(row, `Mine again ${lang}`, 'contains');
 
       // The new account signs in.
       const other = await newPage(browser.browser, {

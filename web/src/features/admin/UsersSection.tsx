@@ -1,17 +1,19 @@
 /**
  * `/staff/admin/users`: staff holding roles inside the admin's areas (or on a
- * department), with their roles and where each is held; a form to create an account with
- * one or more grants; and, for accounts wholly inside the admin's scope, changing name,
- * e-mail and grants, and deactivating or reactivating.
+ * department), searched by login, name or e-mail and filtered by role and state, a page at
+ * a time, with their roles and where each is held; a form to create an account with one
+ * or more grants; and, for accounts wholly inside the admin's scope, changing name,
+ * e-mail and grants, and deactivating or reactivating. A change carries the version the
+ * admin loaded: when another admin saved first, the form says so, keeps what was typed
+ * and offers to reload the account.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, isConflict } from '../../api/client.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
-import { Loading } from '../../components/Loading.tsx';
 import { useSession } from '../session/hooks.ts';
-import type { StaffUser } from './api.ts';
+import type { StaffFilter, StaffUser } from './api.ts';
 import {
   checkGrants,
   emptyGrant,
@@ -23,8 +25,8 @@ import {
 } from './GrantsEditor.tsx';
 import { useArea, useCreateUser, useUpdateUser, useUsers } from './hooks.ts';
 import { useDepartmentName, useScopeAreas } from './pickers.tsx';
-import { AdminTable, InputField, SavedNotice } from './parts.tsx';
-import { adminAreas } from './roles.ts';
+import { AdminTable, InputField, QueryList, SavedNotice } from './parts.tsx';
+import { adminAreas, GRANTABLE_ROLES } from './roles.ts';
 
 const LOGIN = /^[a-z0-9][a-z0-9_.-]{1,63}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -202,22 +204,35 @@ function EditUserForm({
   user,
   self,
   onDone,
+  onReload,
 }: {
+  /** The account as the list showed it when the form opened. */
   user: StaffUser;
   self: boolean;
   onDone: (message: string) => void;
+  /** Fetches the account again; undefined when it is no longer in the list. */
+  onReload: () => Promise<StaffUser | undefined>;
 }) {
   const { t } = useTranslation();
   const update = useUpdateUser();
   const { inScope, areas } = useManageable();
+  // The account the form's values started from: its version goes with the change.
+  const [loaded, setLoaded] = useState(user);
   const [displayName, setDisplayName] = useState(user.displayName);
   const [email, setEmail] = useState(user.email ?? '');
   const [rows, setRows] = useState<GrantRow[]>(() => rowsOf(user));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [grantErrors, setGrantErrors] = useState<GrantErrors>({});
+  const [reload, setReload] = useState<'idle' | 'busy' | 'done' | 'gone'>('idle');
+  const [reloadError, setReloadError] = useState<unknown>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const conflictRef = useRef<HTMLDivElement>(null);
   // The form opens under the list: take the reader there.
   useEffect(() => heading.current?.focus(), []);
+  const conflict = isConflict(update.error);
+  useEffect(() => {
+    if (conflict) conflictRef.current?.focus();
+  }, [conflict]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -227,11 +242,13 @@ function EditUserForm({
     const nextGrants = self ? {} : checkGrants(rows, inScope, t);
     setErrors(next);
     setGrantErrors(nextGrants);
+    setReload('idle');
     if (Object.keys(next).length > 0 || Object.keys(nextGrants).length > 0) return;
     update.mutate(
       {
         id: user.id,
         changes: {
+          version: loaded.version,
           displayName: displayName.trim(),
           email: email.trim() || null,
           ...(self ? {} : { roles: grantsOf(rows) }),
@@ -240,6 +257,31 @@ function EditUserForm({
       { onSuccess: () => onDone(t('admin.users.saved', { login: user.login })) },
     );
   };
+
+  // Replaces what was typed with the account as now stored, only when the admin asks.
+  const reloadAccount = async () => {
+    setReload('busy');
+    setReloadError(null);
+    try {
+      const fresh = await onReload();
+      if (!fresh) {
+        setReload('gone');
+        return;
+      }
+      setLoaded(fresh);
+      setDisplayName(fresh.displayName);
+      setEmail(fresh.email ?? '');
+      setRows(rowsOf(fresh));
+      setErrors({});
+      setGrantErrors({});
+      update.reset();
+      setReload('done');
+    } catch (error) {
+      setReload('idle');
+      setReloadError(error);
+    }
+  };
+
   const serverFields = update.error instanceof ApiError ? update.error.fieldErrors : [];
   const id = `edit-${user.login}`;
   return (
@@ -248,6 +290,7 @@ function EditUserForm({
       onSubmit={submit}
       noValidate
       data-testid="edit-user"
+      data-version={loaded.version}
     >
       <h4 ref={heading} tabIndex={-1}>
         {t('admin.users.editTitle', { login: user.login })}
@@ -284,6 +327,32 @@ function EditUserForm({
           areas={areas}
         />
       )}
+      {conflict ? (
+        <div
+          className="notice notice-error"
+          role="alert"
+          tabIndex={-1}
+          ref={conflictRef}
+          data-testid="user-conflict"
+        >
+          <p>{t('admin.users.conflict', { login: user.login })}</p>
+          <p>
+            {reload === 'gone'
+              ? t('admin.users.reloadGone')
+              : t('admin.users.reloadHint', { login: user.login })}
+          </p>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={reload === 'busy'}
+            onClick={() => void reloadAccount()}
+          >
+            {reload === 'busy' ? t('common.loading') : t('admin.users.reload')}
+          </button>
+        </div>
+      ) : null}
+      {reloadError ? <ErrorNotice error={reloadError} /> : null}
+      <SavedNotice message={reload === 'done' ? t('admin.users.reloaded') : null} />
       <div className="admin-actions">
         <button type="submit" className="btn btn-primary" disabled={update.isPending}>
           {update.isPending ? t('common.sending') : t('admin.users.save')}
@@ -292,154 +361,280 @@ function EditUserForm({
           {t('admin.cancel')}
         </button>
       </div>
-      <FormProblem error={update.error} shownFields={['/displayName', '/email', '/roles/']} />
+      {conflict ? null : (
+        <FormProblem error={update.error} shownFields={['/displayName', '/email', '/roles/']} />
+      )}
+    </form>
+  );
+}
+
+const NO_FILTER: StaffFilter = { q: '', role: '', active: '' };
+
+/** The search box and the role and state filters; applied together on submit. */
+function StaffFilters({
+  applied,
+  onApply,
+}: {
+  applied: StaffFilter;
+  onApply: (filter: StaffFilter) => void;
+}) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState(applied);
+  const set = <K extends keyof StaffFilter>(key: K, value: StaffFilter[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+  return (
+    <form
+      className="admin-filters"
+      role="search"
+      aria-label={t('admin.users.searchLabel')}
+      data-testid="user-search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onApply({ ...draft, q: draft.q.trim() });
+      }}
+    >
+      <div className="field">
+        <label htmlFor="users-q">{t('admin.users.search')}</label>
+        <input
+          id="users-q"
+          type="search"
+          maxLength={100}
+          spellCheck={false}
+          aria-describedby="users-q-hint"
+          value={draft.q}
+          onChange={(e) => set('q', e.target.value)}
+        />
+        <p className="hint" id="users-q-hint">
+          {t('admin.users.searchHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor="users-role">{t('admin.users.roleFilter')}</label>
+        <select id="users-role" value={draft.role} onChange={(e) => set('role', e.target.value)}>
+          <option value="">{t('admin.users.anyRole')}</option>
+          {GRANTABLE_ROLES.map((role) => (
+            <option key={role} value={role}>
+              {t(`admin.roles.${role}`, role)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="users-active">{t('admin.users.state')}</label>
+        <select
+          id="users-active"
+          value={draft.active}
+          onChange={(e) => set('active', e.target.value as StaffFilter['active'])}
+        >
+          <option value="">{t('admin.users.anyState')}</option>
+          <option value="true">{t('admin.users.active')}</option>
+          <option value="false">{t('admin.users.inactive')}</option>
+        </select>
+      </div>
+      <div className="admin-actions">
+        <button type="submit" className="btn btn-primary">
+          {t('admin.users.searchSubmit')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => {
+            setDraft(NO_FILTER);
+            onApply(NO_FILTER);
+          }}
+        >
+          {t('admin.users.clearSearch')}
+        </button>
+      </div>
     </form>
   );
 }
 
 function UserList() {
   const { t } = useTranslation();
-  const users = useUsers();
+  const [filter, setFilter] = useState<StaffFilter>(NO_FILTER);
+  const users = useUsers(filter);
   const session = useSession();
   const update = useUpdateUser();
   const departmentName = useDepartmentName();
   const { manageable } = useManageable();
-  const [editing, setEditing] = useState<string | null>(null);
+  const [editing, setEditing] = useState<StaffUser | null>(null);
   const [message, setMessage] = useState('');
 
-  if (users.isPending) return <Loading label={t('common.loading')} />;
-  if (users.isError)
-    return <ErrorNotice error={users.error} onRetry={() => void users.refetch()} />;
   const selfId = session.data?.user.id;
+  const filtered = filter.q !== '' || filter.role !== '' || filter.active !== '';
+  const reloadUser = async (id: string) => {
+    const result = await users.refetch();
+    if (result.isError) throw result.error;
+    return result.data?.pages.flatMap((page) => page.items).find((u) => u.id === id);
+  };
   return (
     <section className="card admin-section" aria-labelledby="users-title">
       <h3 id="users-title">{t('admin.users.listTitle')}</h3>
       <p className="muted">{t('admin.users.listLead')}</p>
+      <StaffFilters
+        applied={filter}
+        onApply={(next) => {
+          setMessage('');
+          setFilter(next);
+        }}
+      />
       <SavedNotice message={message} />
       <FormProblem error={update.error} />
-      {users.data.length === 0 ? (
-        <p className="muted">{t('admin.users.empty')}</p>
-      ) : (
-        <AdminTable
-          testId="users"
-          caption={t('admin.users.listTitle')}
-          head={
-            <>
-              <th scope="col">{t('admin.users.name')}</th>
-              <th scope="col">{t('admin.users.roles')}</th>
-              <th scope="col">{t('admin.users.state')}</th>
-            </>
-          }
-        >
-          {users.data.map((user) => {
-            const may = manageable(user);
-            const self = user.id === selfId;
-            return (
-              <tr key={user.id} data-login={user.login}>
-                <th scope="row">
-                  {user.displayName}
-                  <br />
-                  <span className="mono muted">{user.login}</span>
-                  {user.email ? <span className="muted"> · {user.email}</span> : null}
-                </th>
-                <td data-label={t('admin.users.roles')}>
-                  <ul className="admin-role-list">
-                    {user.roles.map((r, i) => (
-                      <li key={i}>
-                        {t(`admin.roles.${r.role}`, r.role)}
-                        {r.area ? <span className="mono"> · {r.area.code}</span> : null}
-                        {r.department ? <span> · {departmentName(r.department.code)}</span> : null}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                <td data-label={t('admin.users.state')}>
-                  {user.active ? (
-                    t('admin.users.active')
-                  ) : (
-                    <strong>{t('admin.users.inactive')}</strong>
-                  )}
-                </td>
-                <td>
-                  {may ? (
-                    <div className="admin-actions">
-                      <button
-                        type="button"
-                        className="btn btn-secondary"
-                        aria-expanded={editing === user.id}
-                        aria-label={t('admin.users.editNamed', { login: user.login })}
-                        onClick={() => {
-                          setMessage('');
-                          setEditing(editing === user.id ? null : user.id);
-                        }}
-                      >
-                        {t('admin.users.edit')}
-                      </button>
-                      {self ? null : (
-                        <button
-                          type="button"
-                          className="btn btn-secondary"
-                          disabled={update.isPending}
-                          aria-label={t(
-                            user.active
-                              ? 'admin.users.deactivateNamed'
-                              : 'admin.users.reactivateNamed',
-                            { login: user.login },
-                          )}
-                          onClick={() => {
-                            if (
-                              user.active &&
-                              !window.confirm(
-                                t('admin.users.confirmDeactivate', { login: user.login }),
-                              )
-                            )
-                              return;
-                            setMessage('');
-                            update.mutate(
-                              { id: user.id, changes: { active: !user.active } },
-                              {
-                                onSuccess: () =>
-                                  setMessage(
-                                    t(
-                                      user.active
-                                        ? 'admin.users.deactivated'
-                                        : 'admin.users.reactivated',
-                                      { login: user.login },
-                                    ),
-                                  ),
-                              },
-                            );
-                          }}
-                        >
-                          {user.active ? t('admin.users.deactivate') : t('admin.users.reactivate')}
-                        </button>
-                      )}
-                    </div>
-                  ) : (
-                    <span className="muted">{t('admin.users.outsideScope')}</span>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </AdminTable>
-      )}
-      {editing
-        ? (() => {
-            const user = users.data.find((u) => u.id === editing);
-            return user ? (
-              <EditUserForm
-                key={user.id}
-                user={user}
-                self={user.id === selfId}
-                onDone={(text) => {
-                  setMessage(text);
-                  setEditing(null);
-                }}
-              />
-            ) : null;
-          })()
-        : null}
+      <QueryList
+        query={users}
+        isEmpty={(data) => data.pages.every((page) => page.items.length === 0)}
+        empty={filtered ? t('admin.users.noMatch') : t('admin.users.empty')}
+      >
+        {(data) => (
+          <>
+            <AdminTable
+              testId="users"
+              caption={t('admin.users.listTitle')}
+              head={
+                <>
+                  <th scope="col">{t('admin.users.name')}</th>
+                  <th scope="col">{t('admin.users.roles')}</th>
+                  <th scope="col">{t('admin.users.state')}</th>
+                </>
+              }
+            >
+              {data.pages
+                .flatMap((page) => page.items)
+                .map((user) => {
+                  const may = manageable(user);
+                  const self = user.id === selfId;
+                  return (
+                    <tr key={user.id} data-login={user.login}>
+                      <th scope="row">
+                        {user.displayName}
+                        <br />
+                        <span className="mono muted">{user.login}</span>
+                        {user.email ? <span className="muted"> · {user.email}</span> : null}
+                      </th>
+                      <td data-label={t('admin.users.roles')}>
+                        <ul className="admin-role-list">
+                          {user.roles.map((r, i) => (
+                            <li key={i}>
+                              {t(`admin.roles.${r.role}`, r.role)}
+                              {r.area ? <span className="mono"> · {r.area.code}</span> : null}
+                              {r.department ? (
+                                <span> · {departmentName(r.department.code)}</span>
+                              ) : null}
+                            </li>
+                          ))}
+                        </ul>
+                      </td>
+                      <td data-label={t('admin.users.state')}>
+                        {user.active ? (
+                          t('admin.users.active')
+                        ) : (
+                          <strong>{t('admin.users.inactive')}</strong>
+                        )}
+                      </td>
+                      <td>
+                        {may ? (
+                          <div className="admin-actions">
+                            <button
+                              type="button"
+                              className="btn btn-secondary"
+                              aria-expanded={editing?.id === user.id}
+                              aria-label={t('admin.users.editNamed', { login: user.login })}
+                              onClick={() => {
+                                setMessage('');
+                                setEditing(editing?.id === user.id ? null : user);
+                              }}
+                            >
+                              {t('admin.users.edit')}
+                            </button>
+                            {self ? null : (
+                              <button
+                                type="button"
+                                className="btn btn-secondary"
+                                disabled={update.isPending}
+                                aria-label={t(
+                                  user.active
+                                    ? 'admin.users.deactivateNamed'
+                                    : 'admin.users.reactivateNamed',
+                                  { login: user.login },
+                                )}
+                                onClick={() => {
+                                  if (
+                                    user.active &&
+                                    !window.confirm(
+                                      t('admin.users.confirmDeactivate', { login: user.login }),
+                                    )
+                                  )
+                                    return;
+                                  setMessage('');
+                                  update.mutate(
+                                    {
+                                      id: user.id,
+                                      changes: { version: user.version, active: !user.active },
+                                    },
+                                    {
+                                      onSuccess: () =>
+                                        setMessage(
+                                          t(
+                                            user.active
+                                              ? 'admin.users.deactivated'
+                                              : 'admin.users.reactivated',
+                                            { login: user.login },
+                                          ),
+                                        ),
+                                      // Someone else changed the account: show it as it is now.
+                                      onError: (error) => {
+                                        if (isConflict(error)) void users.refetch();
+                                      },
+                                    },
+                                  );
+                                }}
+                              >
+                                {user.active
+                                  ? t('admin.users.deactivate')
+                                  : t('admin.users.reactivate')}
+                              </button>
+                            )}
+                          </div>
+                        ) : (
+                          <span className="muted">{t('admin.users.outsideScope')}</span>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+            </AdminTable>
+            {users.hasNextPage ? (
+              <div className="admin-actions">
+                <button
+                  type="button"
+                  className="btn btn-secondary"
+                  data-testid="users-more"
+                  disabled={users.isFetchingNextPage}
+                  onClick={() => void users.fetchNextPage()}
+                >
+                  {users.isFetchingNextPage ? t('common.loading') : t('admin.users.showMore')}
+                </button>
+              </div>
+            ) : null}
+            {users.isFetchNextPageError ? (
+              <ErrorNotice error={users.error} onRetry={() => void users.fetchNextPage()} />
+            ) : null}
+          </>
+        )}
+      </QueryList>
+      {editing ? (
+        <EditUserForm
+          key={editing.id}
+          user={editing}
+          self={editing.id === selfId}
+          onReload={() => reloadUser(editing.id)}
+          onDone={(text) => {
+            setMessage(text);
+            setEditing(null);
+          }}
+        />
+      ) : null}
     </section>
   );
 }

@@ -144,6 +144,8 @@ export interface StaffUser {
   displayName: string;
   email: string | null;
   active: boolean;
+  /** Sent back with a change: the server refuses it (409) when the account has moved on. */
+  version: number;
   roles: {
     role: string;
     area?: { id: string; code: string };
@@ -158,10 +160,19 @@ export interface GrantInput {
   department?: string;
 }
 
-export const listUsers = (signal?: AbortSignal) =>
-  request<{ items: StaffUser[] }>('/api/v1/users', { query: { limit: 1000 }, signal }).then(
-    (r) => r.items,
-  );
+/** Which staff to list: a part of a login, name or e-mail, a role, active or not. */
+export interface StaffFilter {
+  q: string;
+  role: string;
+  active: '' | 'true' | 'false';
+}
+
+/** One page of the staff in the admin's scope, after `cursor` (the `nextCursor` of the page before). */
+export const listUsers = (filter: StaffFilter, cursor: string | undefined, signal?: AbortSignal) =>
+  request<{ items: StaffUser[]; nextCursor: string | null }>('/api/v1/users', {
+    query: { q: filter.q.trim(), role: filter.role, active: filter.active, cursor, limit: 50 },
+    signal,
+  });
 
 export const createUser = (body: {
   login: string;
@@ -173,5 +184,11 @@ export const createUser = (body: {
 
 export const updateUser = (
   id: string,
-  body: { displayName?: string; email?: string | null; active?: boolean; roles?: GrantInput[] },
+  body: {
+    version: number;
+    displayName?: string;
+    email?: string | null;
+    active?: boolean;
+    roles?: GrantInput[];
+  },
 ) => request<StaffUser>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body });

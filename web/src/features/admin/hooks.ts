@@ -1,5 +1,5 @@
 /** Queries and changes of the admin pages; each change invalidates what it alters. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { categoryKeys } from '../categories/hooks.ts';
 import {
   createToken,
@@ -23,6 +23,7 @@ import {
   updateUser,
   type CalendarDay,
   type GrantInput,
+  type StaffFilter,
 } from './api.ts';
 
 export const adminKeys = {
@@ -38,6 +39,7 @@ export const adminKeys = {
   sla: ['admin', 'sla-policies'] as const,
   routing: ['admin', 'routing-rules'] as const,
   users: ['admin', 'users'] as const,
+  userPages: (filter: StaffFilter) => ['admin', 'users', 'pages', filter] as const,
 };
 
 export function useChildAreas(parentId: string, enabled = true) {
@@ -127,8 +129,14 @@ export function useDeleteRoutingRule() {
   });
 }
 
-export function useUsers() {
-  return useQuery({ queryKey: adminKeys.users, queryFn: ({ signal }) => listUsers(signal) });
+/** The staff matching the filter, a page at a time ("show more" fetches the next). */
+export function useUsers(filter: StaffFilter) {
+  return useInfiniteQuery({
+    queryKey: adminKeys.userPages(filter),
+    queryFn: ({ signal, pageParam }) => listUsers(filter, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 }
 
 export function useCreateUser() {
@@ -145,6 +153,7 @@ export function useUpdateUser() {
     mutationFn: (v: {
       id: string;
       changes: {
+        version: number;
         displayName?: string;
         email?: string | null;
         active?: boolean;
