@@ -1,8 +1,9 @@
 /**
  * `/staff/admin/<section>` (admin role only): one page per task, each linkable — the
- * area tree and area files, categories with their SLA policies and routing, staff
- * accounts and their role grants, and tokens with the calendar. Everything is limited
- * to the admin's own area subtrees by the server; the pages show only that.
+ * area tree and area files, categories with their SLA policies and routing, the
+ * department tree, staff accounts and their role grants, and tokens with the calendar.
+ * Areas and staff are limited to the admin's own area subtrees by the server; categories
+ * and departments serve the whole city.
  */
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +15,7 @@ import { useSession } from '../session/hooks.ts';
 import './admin.css';
 import './i18n/register.ts';
 
-export const ADMIN_SECTIONS = ['areas', 'categories', 'users', 'settings'] as const;
+export const ADMIN_SECTIONS = ['areas', 'categories', 'departments', 'users', 'settings'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 const AreasSection = lazy(() =>
@@ -22,6 +23,9 @@ const AreasSection = lazy(() =>
 );
 const CategoriesSection = lazy(() =>
   import('./CategoriesSection.tsx').then((m) => ({ default: m.CategoriesSection })),
+);
+const DepartmentsSection = lazy(() =>
+  import('./DepartmentsSection.tsx').then((m) => ({ default: m.DepartmentsSection })),
 );
 const UsersSection = lazy(() =>
   import('./UsersSection.tsx').then((m) => ({ default: m.UsersSection })),
@@ -33,6 +37,7 @@ const SettingsSection = lazy(() =>
 const SECTION_PAGES: Record<AdminSection, () => React.JSX.Element> = {
   areas: () => <AreasSection />,
   categories: () => <CategoriesSection />,
+  departments: () => <DepartmentsSection />,
   users: () => <UsersSection />,
   settings: () => <SettingsSection />,
 };

@@ -1,5 +1,7 @@
 /**
- * `/staff/admin/categories`: the category tree; for the selected category
+ * `/staff/admin/categories`: the category tree, with forms to add a category (at the top
+ * or under the selected one) and to edit the selected one (names, defaults, notices,
+ * extra questions, retiring: CategoryForm.tsx); for the selected category
  * (`?category=<code>`) its SLA policy per priority and stage — where each comes from
  * (its own, a parent's, the default, built in) and a form to set its own — its default
  * department and its routing overrides inside the admin's areas, with a form to add one.
@@ -15,6 +17,7 @@ import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import type { AdminCategory } from './api.ts';
 import { useAreaName } from './AreaTree.tsx';
+import { CategoryForm } from './CategoryForm.tsx';
 import {
   useAdminCategories,
   useDeleteRoutingRule,
@@ -62,6 +65,7 @@ function CategoryNodeView({
   selected: string | null;
   onSelect: (code: string) => void;
 }) {
+  const { t } = useTranslation();
   const name = useAreaName();
   return (
     <TreeItem
@@ -70,6 +74,11 @@ function CategoryNodeView({
       leaf={node.children.length === 0}
       selected={selected === node.code}
       onSelect={() => onSelect(node.code)}
+      badge={
+        node.active ? undefined : (
+          <span className="badge badge-muted">{t('admin.categories.retired')}</span>
+        )
+      }
     >
       <ul className="admin-tree-level">
         {node.children.map((child) => (
@@ -406,11 +415,44 @@ export function CategoriesSection() {
   const select = (code: string) =>
     navigate(`/staff/admin/categories?category=${encodeURIComponent(code)}`, { replace: true });
   const located = selected && selected !== DEFAULTS ? index.get(selected) : undefined;
+  /** Which form is open: a new root, a new child of the selected, or an edit of it. */
+  const [form, setForm] = useState<'root' | 'child' | 'edit' | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const open = (which: 'root' | 'child' | 'edit') => {
+    setSaved(null);
+    setForm(form === which ? null : which);
+  };
+  const afterSave = (message: string, code: string) => {
+    setForm(null);
+    setSaved(message);
+    select(code);
+  };
+  const reloadSelected = async () => {
+    const fresh = await categories.refetch();
+    return fresh.data ? indexTree(fresh.data).get(located?.node.code ?? '')?.node : undefined;
+  };
 
   return (
     <div className="admin-areas">
       <section className="card admin-section" aria-labelledby="category-tree-title">
         <h3 id="category-tree-title">{t('admin.categories.tree')}</h3>
+        <div className="admin-actions">
+          <button
+            type="button"
+            className="btn btn-secondary"
+            aria-expanded={form === 'root'}
+            onClick={() => open('root')}
+          >
+            {t('admin.categories.addRoot')}
+          </button>
+        </div>
+        {form === 'root' ? (
+          <CategoryForm
+            parent={null}
+            onDone={(c) => afterSave(t('admin.categories.created', { code: c.code }), c.code)}
+            onCancel={() => setForm(null)}
+          />
+        ) : null}
         {categories.isPending ? (
           <Loading label={t('common.loading')} />
         ) : categories.isError ? (
@@ -456,11 +498,53 @@ export function CategoriesSection() {
             <h3 id="category-title">
               {name(located.node)} <span className="mono">{located.node.code}</span>
             </h3>
+            <SavedNotice message={saved} testId="category-saved" />
+            {located.node.active ? null : (
+              <p className="notice notice-info" data-testid="category-retired">
+                {t('admin.categories.retiredNotice')}
+              </p>
+            )}
             <p className="muted">
               {t('admin.categories.defaultPriority', {
                 priority: t(`admin.priorities.${located.node.defaultPriority}`),
-              })}
+              })}{' '}
+              {t('admin.categories.radius', { metres: located.node.duplicateRadiusM })}
+              {located.node.children.length > 0 ? <> {t('admin.categories.group')}</> : null}
             </p>
+            <div className="admin-actions">
+              <button
+                type="button"
+                className="btn btn-secondary"
+                aria-expanded={form === 'edit'}
+                onClick={() => open('edit')}
+              >
+                {t('admin.categories.edit')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-secondary"
+                aria-expanded={form === 'child'}
+                onClick={() => open('child')}
+              >
+                {t('admin.categories.addChild')}
+              </button>
+            </div>
+            {form === 'edit' ? (
+              <CategoryForm
+                key={`edit-${located.node.code}`}
+                category={located.node}
+                onDone={(c) => afterSave(t('admin.categories.saved', { code: c.code }), c.code)}
+                onCancel={() => setForm(null)}
+                onReload={reloadSelected}
+              />
+            ) : form === 'child' ? (
+              <CategoryForm
+                key={`child-${located.node.code}`}
+                parent={located.node}
+                onDone={(c) => afterSave(t('admin.categories.created', { code: c.code }), c.code)}
+                onCancel={() => setForm(null)}
+              />
+            ) : null}
             <h4>{t('admin.sla.title')}</h4>
             <p className="muted">{t('admin.sla.lead')}</p>
             <SlaTable key={located.node.code} code={located.node.code} lineage={located.lineage} />

@@ -88,6 +88,8 @@ export interface DepartmentNode {
   code: string;
   nameZh: string;
   nameEn: string;
+  /** Sent back with an edit (optimistic concurrency). */
+  version: number;
   children: DepartmentNode[];
 }
 
@@ -113,6 +115,34 @@ export const listAdminCategories = (signal?: AbortSignal) =>
 
 export const listDepartments = (signal?: AbortSignal) =>
   request<{ items: DepartmentNode[] }>('/api/v1/departments', { signal }).then((r) => r.items);
+
+/** Adds a category (the body of category-form.ts `createBody`). */
+export const createCategory = (body: object) =>
+  request<AdminCategory>('/api/v1/categories', { method: 'POST', body });
+
+/** Edits a category at the version read (409 when it changed meanwhile). */
+export const updateCategory = (code: string, body: { version: number } & object) =>
+  request<AdminCategory>(`/api/v1/categories/${encodeURIComponent(code)}`, {
+    method: 'PATCH',
+    body,
+  });
+
+export const createDepartment = (body: {
+  code: string;
+  parent: string | null;
+  nameZh: string;
+  nameEn: string;
+}) => request<DepartmentNode>('/api/v1/departments', { method: 'POST', body });
+
+/** Edits a department at the version read (409 when it changed meanwhile). */
+export const updateDepartment = (
+  code: string,
+  body: { version: number; parent?: string | null; nameZh?: string; nameEn?: string },
+) =>
+  request<DepartmentNode>(`/api/v1/departments/${encodeURIComponent(code)}`, {
+    method: 'PATCH',
+    body,
+  });
 
 export const listSlaPolicies = (signal?: AbortSignal) =>
   request<{ builtIn: SlaPolicy[]; items: SlaPolicy[] }>('/api/v1/sla-policies', { signal });

@@ -2,6 +2,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { categoryKeys } from '../categories/hooks.ts';
 import {
+  createCategory,
+  createDepartment,
   createToken,
   createUser,
   deleteRoutingRule,
@@ -20,6 +22,8 @@ import {
   putRoutingRule,
   putSlaPolicy,
   revokeToken,
+  updateCategory,
+  updateDepartment,
   updateUser,
   type CalendarDay,
   type GrantInput,
@@ -91,6 +95,43 @@ export function useDepartments() {
     queryKey: adminKeys.departments,
     queryFn: ({ signal }) => listDepartments(signal),
     staleTime: 10 * 60_000,
+  });
+}
+
+/** Adds a category; the admin tree and every category list (report form, filters) reload. */
+export function useCreateCategory() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: createCategory,
+    onSuccess: () => client.invalidateQueries({ queryKey: categoryKeys.all }),
+  });
+}
+
+/** Edits a category at the version read; every category list reloads. */
+export function useUpdateCategory() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { code: string; body: { version: number } & object }) =>
+      updateCategory(v.code, v.body),
+    onSuccess: () => client.invalidateQueries({ queryKey: categoryKeys.all }),
+  });
+}
+
+export function useCreateDepartment() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: createDepartment,
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.departments }),
+  });
+}
+
+/** Edits a department at the version read; the department tree and pickers reload. */
+export function useUpdateDepartment() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { code: string; body: Parameters<typeof updateDepartment>[1] }) =>
+      updateDepartment(v.code, v.body),
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.departments }),
   });
 }
 

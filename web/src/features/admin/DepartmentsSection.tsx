@@ -1,0 +1,373 @@
+/**
+ * `/staff/admin/departments`: the department tree; an admin adds a department (at the top
+ * or under the selected one, `?department=<code>`) and renames or moves the selected one.
+ * An edit is sent with the version it was loaded at; when someone else saved first, the
+ * typed values stay and "Load the saved department" shows what is stored now.
+ */
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useSearch } from 'wouter';
+import { isConflict } from '../../api/client.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Field } from '../../components/Field.tsx';
+import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import type { DepartmentNode } from './api.ts';
+import { useAreaName } from './AreaTree.tsx';
+import { useCreateDepartment, useDepartments, useUpdateDepartment } from './hooks.ts';
+import { InputField, SavedNotice, TreeItem } from './parts.tsx';
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+interface Located {
+  node: DepartmentNode;
+  parent: DepartmentNode | null;
+}
+
+function indexTree(roots: readonly DepartmentNode[]) {
+  const index = new Map<string, Located>();
+  const walk = (node: DepartmentNode, parent: DepartmentNode | null) => {
+    index.set(node.code, { node, parent });
+    for (const child of node.children) walk(child, node);
+  };
+  for (const root of roots) walk(root, null);
+  return index;
+}
+
+/** Codes of a node and everything under it: places it cannot be moved to. */
+function subtreeCodes(node: DepartmentNode): Set<string> {
+  const codes = new Set<string>();
+  const walk = (n: DepartmentNode) => {
+    codes.add(n.code);
+    n.children.forEach(walk);
+  };
+  walk(node);
+  return codes;
+}
+
+function DepartmentNodeView({
+  node,
+  selected,
+  onSelect,
+}: {
+  node: DepartmentNode;
+  selected: string | null;
+  onSelect: (code: string) => void;
+}) {
+  const name = useAreaName();
+  return (
+    <TreeItem
+      code={node.code}
+      name={name(node)}
+      leaf={node.children.length === 0}
+      selected={selected === node.code}
+      onSelect={() => onSelect(node.code)}
+      initiallyOpen
+    >
+      <ul className="admin-tree-level">
+        {node.children.map((child) => (
+          <DepartmentNodeView key={child.id} node={child} selected={selected} onSelect={onSelect} />
+        ))}
+      </ul>
+    </TreeItem>
+  );
+}
+
+function DepartmentForm({
+  department,
+  parentCode,
+  index,
+  onDone,
+  onCancel,
+  onReload,
+}: {
+  /** Edited when given; otherwise a new department is added under `parentCode`. */
+  department?: Located;
+  parentCode: string | null;
+  index: Map<string, Located>;
+  onDone: (saved: DepartmentNode) => void;
+  onCancel: () => void;
+  onReload?: () => Promise<Located | undefined>;
+}) {
+  const { t } = useTranslation();
+  const name = useAreaName();
+  const create = useCreateDepartment();
+  const update = useUpdateDepartment();
+  const isNew = !department;
+  const mutation = isNew ? create : update;
+  const [code, setCode] = useState('');
+  const [nameZh, setNameZh] = useState(department?.node.nameZh ?? '');
+  const [nameEn, setNameEn] = useState(department?.node.nameEn ?? '');
+  const [parent, setParent] = useState(department?.parent?.code ?? parentCode ?? '');
+  const [version, setVersion] = useState(department?.node.version ?? 0);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const conflictRef = useRef<HTMLDivElement>(null);
+  const conflict = !isNew && isConflict(update.error);
+  const codeTaken = isNew && isConflict(create.error);
+  useEffect(() => {
+    if (conflict) conflictRef.current?.focus();
+  }, [conflict]);
+  const excluded = useMemo(
+    () => (department ? subtreeCodes(department.node) : new Set<string>()),
+    [department],
+  );
+  const parents = [...index.values()].filter((l) => !excluded.has(l.node.code));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next: Record<string, string> = {};
+    if (isNew && !CODE.test(code.trim())) next.code = t('admin.departments.codeInvalid');
+    if (!nameZh.trim()) next.nameZh = t('admin.departments.required');
+    if (!nameEn.trim()) next.nameEn = t('admin.departments.required');
+    setErrors(next);
+    const first = Object.keys(next)[0];
+    if (first) {
+      document.getElementById(`department-${first}`)?.focus();
+      return;
+    }
+    const fields = { nameZh: nameZh.trim(), nameEn: nameEn.trim(), parent: parent || null };
+    if (isNew) create.mutate({ code: code.trim(), ...fields }, { onSuccess: onDone });
+    else
+      update.mutate(
+        { code: department.node.code, body: { version, ...fields } },
+        { onSuccess: onDone },
+      );
+  };
+  const reload = async () => {
+    const fresh = await onReload?.();
+    if (!fresh) return;
+    update.reset();
+    setNameZh(fresh.node.nameZh);
+    setNameEn(fresh.node.nameEn);
+    setParent(fresh.parent?.code ?? '');
+    setVersion(fresh.node.version);
+  };
+  const errorOf = (field: string) =>
+    errors[field] ??
+    (field === 'code' && codeTaken ? t('admin.departments.codeTaken') : undefined) ??
+    fieldErrorOf(mutation.error, `/${field}`);
+  const title = department
+    ? t('admin.departments.editTitle', { code: department.node.code })
+    : parentCode
+      ? t('admin.departments.addUnder', { code: parentCode })
+      : t('admin.departments.addRootTitle');
+
+  return (
+    <form
+      className="admin-department-form"
+      onSubmit={submit}
+      noValidate
+      data-testid="department-form"
+    >
+      <fieldset>
+        <legend>{title}</legend>
+        <div className="admin-form">
+          {isNew ? (
+            <InputField
+              id="department-code"
+              label={t('admin.departments.code')}
+              hint={t('admin.departments.codeHint')}
+              error={errorOf('code')}
+              required
+              maxLength={64}
+              spellCheck={false}
+              autoComplete="off"
+              value={code}
+              onChange={setCode}
+            />
+          ) : null}
+          <InputField
+            id="department-nameZh"
+            label={t('admin.departments.nameZh')}
+            error={errorOf('nameZh')}
+            required
+            maxLength={100}
+            value={nameZh}
+            onChange={setNameZh}
+          />
+          <InputField
+            id="department-nameEn"
+            label={t('admin.departments.nameEn')}
+            error={errorOf('nameEn')}
+            required
+            maxLength={100}
+            value={nameEn}
+            onChange={setNameEn}
+          />
+          <Field
+            id="department-parent"
+            label={t('admin.departments.parent')}
+            error={errorOf('parent')}
+          >
+            {(props) => (
+              <select {...props} value={parent} onChange={(e) => setParent(e.target.value)}>
+                <option value="">{t('admin.departments.noParent')}</option>
+                {parents.map(({ node }) => (
+                  <option key={node.id} value={node.code}>
+                    {`${name(node)} (${node.code})`}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        {conflict ? (
+          <div
+            className="notice notice-error"
+            role="alert"
+            tabIndex={-1}
+            ref={conflictRef}
+            data-testid="department-conflict"
+          >
+            <p>{t('admin.departments.conflict')}</p>
+            <button type="button" className="btn btn-secondary" onClick={() => void reload()}>
+              {t('admin.departments.reload')}
+            </button>
+          </div>
+        ) : null}
+        <div className="admin-actions">
+          <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+            {mutation.isPending ? t('common.sending') : t('admin.departments.save')}
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={onCancel}>
+            {t('admin.cancel')}
+          </button>
+        </div>
+      </fieldset>
+      {conflict || codeTaken ? null : (
+        <FormProblem
+          error={mutation.error}
+          shownFields={['/code', '/nameZh', '/nameEn', '/parent']}
+        />
+      )}
+    </form>
+  );
+}
+
+export function DepartmentsSection() {
+  const { t } = useTranslation();
+  const name = useAreaName();
+  const departments = useDepartments();
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const selected = new URLSearchParams(search).get('department');
+  const index = useMemo(() => indexTree(departments.data ?? []), [departments.data]);
+  const located = selected ? index.get(selected) : undefined;
+  const [form, setForm] = useState<'root' | 'child' | 'edit' | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const select = (code: string) =>
+    navigate(`/staff/admin/departments?department=${encodeURIComponent(code)}`, {
+      replace: true,
+    });
+  const open = (which: 'root' | 'child' | 'edit') => {
+    setSaved(null);
+    setForm(form === which ? null : which);
+  };
+  const afterSave = (message: string, code: string) => {
+    setForm(null);
+    setSaved(message);
+    select(code);
+  };
+  const reloadSelected = async () => {
+    const fresh = await departments.refetch();
+    return fresh.data ? indexTree(fresh.data).get(located?.node.code ?? '') : undefined;
+  };
+
+  return (
+    <div className="admin-areas">
+      <section className="card admin-section" aria-labelledby="department-tree-title">
+        <h3 id="department-tree-title">{t('admin.departments.tree')}</h3>
+        <div className="admin-actions">
+          <button
+            type="button"
+            className="btn btn-secondary"
+            aria-expanded={form === 'root'}
+            onClick={() => open('root')}
+          >
+            {t('admin.departments.addRoot')}
+          </button>
+        </div>
+        {form === 'root' ? (
+          <DepartmentForm
+            parentCode={null}
+            index={index}
+            onDone={(d) => afterSave(t('admin.departments.created', { code: d.code }), d.code)}
+            onCancel={() => setForm(null)}
+          />
+        ) : null}
+        {departments.isPending ? (
+          <Loading label={t('common.loading')} />
+        ) : departments.isError ? (
+          <ErrorNotice error={departments.error} onRetry={() => void departments.refetch()} />
+        ) : departments.data.length === 0 ? (
+          <p className="muted">{t('admin.departments.empty')}</p>
+        ) : (
+          <ul className="admin-tree" data-testid="department-tree">
+            {departments.data.map((root) => (
+              <DepartmentNodeView key={root.id} node={root} selected={selected} onSelect={select} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <div className="admin-areas-side">
+        {located ? (
+          <section
+            className="card admin-section"
+            aria-labelledby="department-title"
+            data-testid="department-details"
+          >
+            <h3 id="department-title">
+              {name(located.node)} <span className="mono">{located.node.code}</span>
+            </h3>
+            <SavedNotice message={saved} testId="department-saved" />
+            <div className="admin-actions">
+              <button
+                type="button"
+                className="btn btn-secondary"
+                aria-expanded={form === 'edit'}
+                onClick={() => open('edit')}
+              >
+                {t('admin.departments.edit')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-secondary"
+                aria-expanded={form === 'child'}
+                onClick={() => open('child')}
+              >
+                {t('admin.departments.addChild')}
+              </button>
+            </div>
+            {form === 'edit' ? (
+              <DepartmentForm
+                key={`edit-${located.node.code}`}
+                department={located}
+                parentCode={located.parent?.code ?? null}
+                index={index}
+                onDone={(d) => afterSave(t('admin.departments.saved', { code: d.code }), d.code)}
+                onCancel={() => setForm(null)}
+                onReload={reloadSelected}
+              />
+            ) : form === 'child' ? (
+              <DepartmentForm
+                key={`child-${located.node.code}`}
+                parentCode={located.node.code}
+                index={index}
+                onDone={(d) => afterSave(t('admin.departments.created', { code: d.code }), d.code)}
+                onCancel={() => setForm(null)}
+              />
+            ) : null}
+          </section>
+        ) : saved ? (
+          <SavedNotice message={saved} testId="department-saved" />
+        ) : departments.isSuccess && selected ? (
+          <p className="card admin-section notice-error" role="alert">
+            {t('admin.departments.unknown', { code: selected })}
+          </p>
+        ) : (
+          <p className="card admin-section muted">{t('admin.departments.pick')}</p>
+        )}
+      </div>
+    </div>
+  );
+}
