@@ -120,7 +120,9 @@ export function createCreateUser(deps: {
     if (input.password.length < 10 || input.password.length > 200) {
       problems.push({ field: '/password', message: 'must be 10 to 200 characters' });
     }
-    if (input.email != null && !isEmail(input.email)) {
+    // Blank is none, as in an edit (the HTTP layer's type coercion also turns a JSON null into "").
+    const email = input.email?.trim() || null;
+    if (email !== null && !isEmail(email)) {
       problems.push({ field: '/email', message: 'is not an e-mail address' });
     }
     const resolved = await resolveGrants(deps, input.grants, '/grants', problems);
@@ -135,7 +137,7 @@ export function createCreateUser(deps: {
       {
         login: input.login,
         displayName: input.displayName?.trim() || input.login,
-        email: input.email ?? null,
+        email,
         passwordHash: await hashPassword(input.password),
         grants,
       },

@@ -132,6 +132,28 @@ describe.each(DIALECTS)('changing staff accounts on %s', (dialect) => {
     expect(await t.signIn('patch_me', 'a-long-password')).toMatch(/^civicgrid_session=/);
   });
 
+  it('takes an explicit null e-mail as none, on creation and on change', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: admin },
+      payload: {
+        login: 'no_email',
+        displayName: 'No Email',
+        email: null,
+        password: 'a-long-password',
+        roles: [{ role: 'grid_worker', area: DEMO_GRID_CODES.a }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const body = created.json() as UserBody & { email: string | null };
+    expect(body.email).toBeNull();
+    ids.set('no_email', body.id);
+    const changed = await patch('no_email', admin, { email: null });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().email).toBeNull();
+  });
+
   it('refuses bad changes with field errors and changes nothing', async () => {
     const before = await userOf('patch_me');
     const auditBefore = (await auditOf('patch_me')).length;
