@@ -27,7 +27,16 @@ import {
   useSlaPolicies,
 } from './hooks.ts';
 import { AreaInput, DepartmentSelect, useDepartmentName, useScopeAreas } from './pickers.tsx';
-import { AdminTable, InputField, QueryList, SavedNotice, TreeItem } from './parts.tsx';
+import {
+  AdminTable,
+  InputField,
+  NodeFormButtons,
+  QueryList,
+  SaveCancel,
+  SavedNotice,
+  TreeItem,
+  useTreeForms,
+} from './parts.tsx';
 import {
   checkMinutes,
   effectivePolicy,
@@ -181,14 +190,7 @@ function SlaForm({
             onChange={setEscalate}
           />
         </div>
-        <div className="admin-actions">
-          <button type="submit" className="btn btn-primary" disabled={put.isPending}>
-            {put.isPending ? t('common.sending') : t('admin.sla.save')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onDone}>
-            {t('admin.cancel')}
-          </button>
-        </div>
+        <SaveCancel label={t('admin.sla.save')} pending={put.isPending} onCancel={onDone} />
       </fieldset>
       <FormProblem error={put.error} shownFields={['/minutes/', '/escalateAfterOverdueMinutes']} />
     </form>
@@ -415,18 +417,7 @@ export function CategoriesSection() {
   const select = (code: string) =>
     navigate(`/staff/admin/categories?category=${encodeURIComponent(code)}`, { replace: true });
   const located = selected && selected !== DEFAULTS ? index.get(selected) : undefined;
-  /** Which form is open: a new root, a new child of the selected, or an edit of it. */
-  const [form, setForm] = useState<'root' | 'child' | 'edit' | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const open = (which: 'root' | 'child' | 'edit') => {
-    setSaved(null);
-    setForm(form === which ? null : which);
-  };
-  const afterSave = (message: string, code: string) => {
-    setForm(null);
-    setSaved(message);
-    select(code);
-  };
+  const forms = useTreeForms(select);
   const reloadSelected = async () => {
     const fresh = await categories.refetch();
     return fresh.data ? indexTree(fresh.data).get(located?.node.code ?? '')?.node : undefined;
@@ -440,17 +431,17 @@ export function CategoriesSection() {
           <button
             type="button"
             className="btn btn-secondary"
-            aria-expanded={form === 'root'}
-            onClick={() => open('root')}
+            aria-expanded={forms.form === 'root'}
+            onClick={() => forms.toggle('root')}
           >
             {t('admin.categories.addRoot')}
           </button>
         </div>
-        {form === 'root' ? (
+        {forms.form === 'root' ? (
           <CategoryForm
             parent={null}
-            onDone={(c) => afterSave(t('admin.categories.created', { code: c.code }), c.code)}
-            onCancel={() => setForm(null)}
+            onDone={(c) => forms.saved(t('admin.categories.created', { code: c.code }), c.code)}
+            onCancel={forms.close}
           />
         ) : null}
         {categories.isPending ? (
@@ -498,7 +489,7 @@ export function CategoriesSection() {
             <h3 id="category-title">
               {name(located.node)} <span className="mono">{located.node.code}</span>
             </h3>
-            <SavedNotice message={saved} testId="category-saved" />
+            <SavedNotice message={forms.message} testId="category-saved" />
             {located.node.active ? null : (
               <p className="notice notice-info" data-testid="category-retired">
                 {t('admin.categories.retiredNotice')}
@@ -511,38 +502,26 @@ export function CategoriesSection() {
               {t('admin.categories.radius', { metres: located.node.duplicateRadiusM })}
               {located.node.children.length > 0 ? <> {t('admin.categories.group')}</> : null}
             </p>
-            <div className="admin-actions">
-              <button
-                type="button"
-                className="btn btn-secondary"
-                aria-expanded={form === 'edit'}
-                onClick={() => open('edit')}
-              >
-                {t('admin.categories.edit')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary"
-                aria-expanded={form === 'child'}
-                onClick={() => open('child')}
-              >
-                {t('admin.categories.addChild')}
-              </button>
-            </div>
-            {form === 'edit' ? (
+            <NodeFormButtons
+              form={forms.form}
+              onToggle={forms.toggle}
+              editLabel={t('admin.categories.edit')}
+              addChildLabel={t('admin.categories.addChild')}
+            />
+            {forms.form === 'edit' ? (
               <CategoryForm
                 key={`edit-${located.node.code}`}
                 category={located.node}
-                onDone={(c) => afterSave(t('admin.categories.saved', { code: c.code }), c.code)}
-                onCancel={() => setForm(null)}
+                onDone={(c) => forms.saved(t('admin.categories.saved', { code: c.code }), c.code)}
+                onCancel={forms.close}
                 onReload={reloadSelected}
               />
-            ) : form === 'child' ? (
+            ) : forms.form === 'child' ? (
               <CategoryForm
                 key={`child-${located.node.code}`}
                 parent={located.node}
-                onDone={(c) => afterSave(t('admin.categories.created', { code: c.code }), c.code)}
-                onCancel={() => setForm(null)}
+                onDone={(c) => forms.saved(t('admin.categories.created', { code: c.code }), c.code)}
+                onCancel={forms.close}
               />
             ) : null}
             <h4>{t('admin.sla.title')}</h4>

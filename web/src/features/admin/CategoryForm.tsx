@@ -5,7 +5,7 @@
  * loaded at; when someone else saved first, the admin's typed values stay on screen and
  * "Load the saved category" replaces them with what is stored now.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, isConflict } from '../../api/client.ts';
 import { Field } from '../../components/Field.tsx';
@@ -27,7 +27,7 @@ import {
 } from './category-form.ts';
 import { useCreateCategory, useUpdateCategory } from './hooks.ts';
 import { DepartmentSelect } from './pickers.tsx';
-import { InputField } from './parts.tsx';
+import { ConflictNotice, InputField, SaveCancel } from './parts.tsx';
 import { PRIORITIES } from './sla.ts';
 
 /** The server's field pointer for each of the form's field ids. */
@@ -202,12 +202,8 @@ export function CategoryForm({
   );
   const [version, setVersion] = useState(category?.version ?? 0);
   const [problems, setProblems] = useState<DraftProblem[]>([]);
-  const conflictRef = useRef<HTMLDivElement>(null);
   const conflict = !isNew && isConflict(update.error);
   const codeTaken = isNew && isConflict(create.error);
-  useEffect(() => {
-    if (conflict) conflictRef.current?.focus();
-  }, [conflict]);
 
   const set = <K extends keyof CategoryDraft>(key: K, value: CategoryDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
@@ -436,27 +432,18 @@ export function CategoryForm({
         </button>
 
         {conflict ? (
-          <div
-            className="notice notice-error"
-            role="alert"
-            tabIndex={-1}
-            ref={conflictRef}
-            data-testid="category-conflict"
-          >
+          <ConflictNotice testId="category-conflict">
             <p>{t('admin.categoryForm.conflict')}</p>
             <button type="button" className="btn btn-secondary" onClick={() => void reload()}>
               {t('admin.categoryForm.reload')}
             </button>
-          </div>
+          </ConflictNotice>
         ) : null}
-        <div className="admin-actions">
-          <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
-            {mutation.isPending ? t('common.sending') : t('admin.categoryForm.save')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onCancel}>
-            {t('admin.cancel')}
-          </button>
-        </div>
+        <SaveCancel
+          label={t('admin.categoryForm.save')}
+          pending={mutation.isPending}
+          onCancel={onCancel}
+        />
       </fieldset>
       {conflict || codeTaken ? null : (
         <FormProblem

@@ -4,7 +4,7 @@
  * An edit is sent with the version it was loaded at; when someone else saved first, the
  * typed values stay and "Load the saved department" shows what is stored now.
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useSearch } from 'wouter';
 import { isConflict } from '../../api/client.ts';
@@ -15,7 +15,15 @@ import { Loading } from '../../components/Loading.tsx';
 import type { DepartmentNode } from './api.ts';
 import { useAreaName } from './AreaTree.tsx';
 import { useCreateDepartment, useDepartments, useUpdateDepartment } from './hooks.ts';
-import { InputField, SavedNotice, TreeItem } from './parts.tsx';
+import {
+  ConflictNotice,
+  InputField,
+  NodeFormButtons,
+  SaveCancel,
+  SavedNotice,
+  TreeItem,
+  useTreeForms,
+} from './parts.tsx';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -101,12 +109,8 @@ function DepartmentForm({
   const [parent, setParent] = useState(department?.parent?.code ?? parentCode ?? '');
   const [version, setVersion] = useState(department?.node.version ?? 0);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const conflictRef = useRef<HTMLDivElement>(null);
   const conflict = !isNew && isConflict(update.error);
   const codeTaken = isNew && isConflict(create.error);
-  useEffect(() => {
-    if (conflict) conflictRef.current?.focus();
-  }, [conflict]);
   const excluded = useMemo(
     () => (department ? subtreeCodes(department.node) : new Set<string>()),
     [department],
@@ -212,27 +216,18 @@ function DepartmentForm({
           </Field>
         </div>
         {conflict ? (
-          <div
-            className="notice notice-error"
-            role="alert"
-            tabIndex={-1}
-            ref={conflictRef}
-            data-testid="department-conflict"
-          >
+          <ConflictNotice testId="department-conflict">
             <p>{t('admin.departments.conflict')}</p>
             <button type="button" className="btn btn-secondary" onClick={() => void reload()}>
               {t('admin.departments.reload')}
             </button>
-          </div>
+          </ConflictNotice>
         ) : null}
-        <div className="admin-actions">
-          <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
-            {mutation.isPending ? t('common.sending') : t('admin.departments.save')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onCancel}>
-            {t('admin.cancel')}
-          </button>
-        </div>
+        <SaveCancel
+          label={t('admin.departments.save')}
+          pending={mutation.isPending}
+          onCancel={onCancel}
+        />
       </fieldset>
       {conflict || codeTaken ? null : (
         <FormProblem
@@ -253,21 +248,11 @@ export function DepartmentsSection() {
   const selected = new URLSearchParams(search).get('department');
   const index = useMemo(() => indexTree(departments.data ?? []), [departments.data]);
   const located = selected ? index.get(selected) : undefined;
-  const [form, setForm] = useState<'root' | 'child' | 'edit' | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
   const select = (code: string) =>
     navigate(`/staff/admin/departments?department=${encodeURIComponent(code)}`, {
       replace: true,
     });
-  const open = (which: 'root' | 'child' | 'edit') => {
-    setSaved(null);
-    setForm(form === which ? null : which);
-  };
-  const afterSave = (message: string, code: string) => {
-    setForm(null);
-    setSaved(message);
-    select(code);
-  };
+  const forms = useTreeForms(select);
   const reloadSelected = async () => {
     const fresh = await departments.refetch();
     return fresh.data ? indexTree(fresh.data).get(located?.node.code ?? '') : undefined;
@@ -281,18 +266,18 @@ export function DepartmentsSection() {
           <button
             type="button"
             className="btn btn-secondary"
-            aria-expanded={form === 'root'}
-            onClick={() => open('root')}
+            aria-expanded={forms.form === 'root'}
+            onClick={() => forms.toggle('root')}
           >
             {t('admin.departments.addRoot')}
           </button>
         </div>
-        {form === 'root' ? (
+        {forms.form === 'root' ? (
           <DepartmentForm
             parentCode={null}
             index={index}
-            onDone={(d) => afterSave(t('admin.departments.created', { code: d.code }), d.code)}
-            onCancel={() => setForm(null)}
+            onDone={(d) => forms.saved(t('admin.departments.created', { code: d.code }), d.code)}
+            onCancel={forms.close}
           />
         ) : null}
         {departments.isPending ? (
@@ -319,47 +304,37 @@ export function DepartmentsSection() {
             <h3 id="department-title">
               {name(located.node)} <span className="mono">{located.node.code}</span>
             </h3>
-            <SavedNotice message={saved} testId="department-saved" />
-            <div className="admin-actions">
-              <button
-                type="button"
-                className="btn btn-secondary"
-                aria-expanded={form === 'edit'}
-                onClick={() => open('edit')}
-              >
-                {t('admin.departments.edit')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary"
-                aria-expanded={form === 'child'}
-                onClick={() => open('child')}
-              >
-                {t('admin.departments.addChild')}
-              </button>
-            </div>
-            {form === 'edit' ? (
+            <SavedNotice message={forms.message} testId="department-saved" />
+            <NodeFormButtons
+              form={forms.form}
+              onToggle={forms.toggle}
+              editLabel={t('admin.departments.edit')}
+              addChildLabel={t('admin.departments.addChild')}
+            />
+            {forms.form === 'edit' ? (
               <DepartmentForm
                 key={`edit-${located.node.code}`}
                 department={located}
                 parentCode={located.parent?.code ?? null}
                 index={index}
-                onDone={(d) => afterSave(t('admin.departments.saved', { code: d.code }), d.code)}
-                onCancel={() => setForm(null)}
+                onDone={(d) => forms.saved(t('admin.departments.saved', { code: d.code }), d.code)}
+                onCancel={forms.close}
                 onReload={reloadSelected}
               />
-            ) : form === 'child' ? (
+            ) : forms.form === 'child' ? (
               <DepartmentForm
                 key={`child-${located.node.code}`}
                 parentCode={located.node.code}
                 index={index}
-                onDone={(d) => afterSave(t('admin.departments.created', { code: d.code }), d.code)}
-                onCancel={() => setForm(null)}
+                onDone={(d) =>
+                  forms.saved(t('admin.departments.created', { code: d.code }), d.code)
+                }
+                onCancel={forms.close}
               />
             ) : null}
           </section>
-        ) : saved ? (
-          <SavedNotice message={saved} testId="department-saved" />
+        ) : forms.message ? (
+          <SavedNotice message={forms.message} testId="department-saved" />
         ) : departments.isSuccess && selected ? (
           <p className="card admin-section notice-error" role="alert">
             {t('admin.departments.unknown', { code: selected })}

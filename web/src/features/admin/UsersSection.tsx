@@ -25,7 +25,14 @@ import {
 } from './GrantsEditor.tsx';
 import { useArea, useCreateUser, useUpdateUser, useUsers } from './hooks.ts';
 import { useDepartmentName, useScopeAreas } from './pickers.tsx';
-import { AdminTable, InputField, QueryList, SavedNotice } from './parts.tsx';
+import {
+  AdminTable,
+  ConflictNotice,
+  InputField,
+  QueryList,
+  SaveCancel,
+  SavedNotice,
+} from './parts.tsx';
 import { adminAreas, GRANTABLE_ROLES } from './roles.ts';
 
 const LOGIN = /^[a-z0-9][a-z0-9_.-]{1,63}$/;
@@ -226,13 +233,9 @@ function EditUserForm({
   const [reload, setReload] = useState<'idle' | 'busy' | 'done' | 'gone'>('idle');
   const [reloadError, setReloadError] = useState<unknown>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const conflictRef = useRef<HTMLDivElement>(null);
   // The form opens under the list: take the reader there.
   useEffect(() => heading.current?.focus(), []);
   const conflict = isConflict(update.error);
-  useEffect(() => {
-    if (conflict) conflictRef.current?.focus();
-  }, [conflict]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -328,13 +331,7 @@ function EditUserForm({
         />
       )}
       {conflict ? (
-        <div
-          className="notice notice-error"
-          role="alert"
-          tabIndex={-1}
-          ref={conflictRef}
-          data-testid="user-conflict"
-        >
+        <ConflictNotice testId="user-conflict">
           <p>{t('admin.users.conflict', { login: user.login })}</p>
           <p>
             {reload === 'gone'
@@ -349,18 +346,15 @@ function EditUserForm({
           >
             {reload === 'busy' ? t('common.loading') : t('admin.users.reload')}
           </button>
-        </div>
+        </ConflictNotice>
       ) : null}
       {reloadError ? <ErrorNotice error={reloadError} /> : null}
       <SavedNotice message={reload === 'done' ? t('admin.users.reloaded') : null} />
-      <div className="admin-actions">
-        <button type="submit" className="btn btn-primary" disabled={update.isPending}>
-          {update.isPending ? t('common.sending') : t('admin.users.save')}
-        </button>
-        <button type="button" className="btn btn-secondary" onClick={() => onDone('')}>
-          {t('admin.cancel')}
-        </button>
-      </div>
+      <SaveCancel
+        label={t('admin.users.save')}
+        pending={update.isPending}
+        onCancel={() => onDone('')}
+      />
       {conflict ? null : (
         <FormProblem error={update.error} shownFields={['/displayName', '/email', '/roles/']} />
       )}

@@ -1,9 +1,10 @@
 /**
  * Pieces the admin sections share: a list that waits for its query, a table with a hidden
- * caption and an actions column, a saved notice, a row of a tree that opens and selects, and a
- * labelled text input.
+ * caption and an actions column, a saved notice, a row of a tree that opens and selects, a
+ * labelled text input, a form's save and cancel buttons, the notice of an edit refused
+ * because someone else saved first, and the forms a tree page opens for its selected node.
  */
-import { useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -161,5 +162,102 @@ export function InputField({
         <input {...props} {...input} value={value} onChange={(e) => onChange(e.target.value)} />
       )}
     </Field>
+  );
+}
+
+/** A form's submit button (its label, or "sending" while pending) and a cancel button. */
+export function SaveCancel({
+  label,
+  pending,
+  onCancel,
+}: {
+  label: string;
+  pending: boolean;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="admin-actions">
+      <button type="submit" className="btn btn-primary" disabled={pending}>
+        {pending ? t('common.sending') : label}
+      </button>
+      <button type="button" className="btn btn-secondary" onClick={onCancel}>
+        {t('admin.cancel')}
+      </button>
+    </div>
+  );
+}
+
+/**
+ * An edit refused (409) because someone else saved first: an alert that takes the focus
+ * when it appears, with the form's own explanation and its button to load what is stored.
+ */
+export function ConflictNotice({ testId, children }: { testId: string; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div className="notice notice-error" role="alert" tabIndex={-1} ref={ref} data-testid={testId}>
+      {children}
+    </div>
+  );
+}
+
+/** Which form a tree page has open: a new root, a new child of the selection, or an edit of it. */
+export type TreeForm = 'root' | 'child' | 'edit';
+
+/**
+ * The open form of a tree page and the notice of its last save: `toggle` opens a form (or
+ * closes it when open), `saved` closes it, shows the message and selects the saved node.
+ */
+export function useTreeForms(select: (code: string) => void) {
+  const [form, setForm] = useState<TreeForm | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  return {
+    form,
+    message,
+    toggle(which: TreeForm) {
+      setMessage(null);
+      setForm(form === which ? null : which);
+    },
+    close: () => setForm(null),
+    saved(text: string, code: string) {
+      setForm(null);
+      setMessage(text);
+      select(code);
+    },
+  };
+}
+
+/** The buttons that open the edit and add-a-child forms of the selected node. */
+export function NodeFormButtons({
+  form,
+  onToggle,
+  editLabel,
+  addChildLabel,
+}: {
+  form: TreeForm | null;
+  onToggle: (which: TreeForm) => void;
+  editLabel: string;
+  addChildLabel: string;
+}) {
+  return (
+    <div className="admin-actions">
+      <button
+        type="button"
+        className="btn btn-secondary"
+        aria-expanded={form === 'edit'}
+        onClick={() => onToggle('edit')}
+      >
+        {editLabel}
+      </button>
+      <button
+        type="button"
+        className="btn btn-secondary"
+        aria-expanded={form === 'child'}
+        onClick={() => onToggle('child')}
+      >
+        {addChildLabel}
+      </button>
+    </div>
   );
 }
