@@ -34,6 +34,7 @@ import {
   QueryList,
   SaveCancel,
   SavedNotice,
+  TreeCard,
   TreeItem,
   useTreeForms,
 } from './parts.tsx';
@@ -425,33 +426,24 @@ export function CategoriesSection() {
 
   return (
     <div className="admin-areas">
-      <section className="card admin-section" aria-labelledby="category-tree-title">
-        <h3 id="category-tree-title">{t('admin.categories.tree')}</h3>
-        <div className="admin-actions">
-          <button
-            type="button"
-            className="btn btn-secondary"
-            aria-expanded={forms.form === 'root'}
-            onClick={() => forms.toggle('root')}
-          >
-            {t('admin.categories.addRoot')}
-          </button>
-        </div>
-        {forms.form === 'root' ? (
+      <TreeCard
+        id="category-tree-title"
+        title={t('admin.categories.tree')}
+        addRootLabel={t('admin.categories.addRoot')}
+        forms={forms}
+        rootForm={
           <CategoryForm
             parent={null}
             onDone={(c) => forms.saved(t('admin.categories.created', { code: c.code }), c.code)}
             onCancel={forms.close}
           />
-        ) : null}
-        {categories.isPending ? (
-          <Loading label={t('common.loading')} />
-        ) : categories.isError ? (
-          <ErrorNotice error={categories.error} onRetry={() => void categories.refetch()} />
-        ) : categories.data.length === 0 ? (
-          <p className="muted">{t('admin.categories.empty')}</p>
-        ) : (
-          <ul className="admin-tree" data-testid="category-tree">
+        }
+        query={categories}
+        empty={t('admin.categories.empty')}
+        testId="category-tree"
+      >
+        {(roots) => (
+          <>
             <li className="admin-tree-item">
               <div
                 className={selected === DEFAULTS ? 'admin-tree-row is-selected' : 'admin-tree-row'}
@@ -467,12 +459,12 @@ export function CategoriesSection() {
                 </button>
               </div>
             </li>
-            {categories.data.map((root) => (
+            {roots.map((root) => (
               <CategoryNodeView key={root.id} node={root} selected={selected} onSelect={select} />
             ))}
-          </ul>
+          </>
         )}
-      </section>
+      </TreeCard>
       <div className="admin-areas-side">
         {selected === DEFAULTS ? (
           <section className="card admin-section" aria-labelledby="category-title">

@@ -432,11 +432,12 @@ export function CategoryForm({
         </button>
 
         {conflict ? (
-          <ConflictNotice testId="category-conflict">
+          <ConflictNotice
+            testId="category-conflict"
+            reloadLabel={t('admin.categoryForm.reload')}
+            onReload={() => void reload()}
+          >
             <p>{t('admin.categoryForm.conflict')}</p>
-            <button type="button" className="btn btn-secondary" onClick={() => void reload()}>
-              {t('admin.categoryForm.reload')}
-            </button>
           </ConflictNotice>
         ) : null}
         <SaveCancel

@@ -8,10 +8,8 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useSearch } from 'wouter';
 import { isConflict } from '../../api/client.ts';
-import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field } from '../../components/Field.tsx';
 import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
-import { Loading } from '../../components/Loading.tsx';
 import type { DepartmentNode } from './api.ts';
 import { useAreaName } from './AreaTree.tsx';
 import { useCreateDepartment, useDepartments, useUpdateDepartment } from './hooks.ts';
@@ -21,6 +19,7 @@ import {
   NodeFormButtons,
   SaveCancel,
   SavedNotice,
+  TreeCard,
   TreeItem,
   useTreeForms,
 } from './parts.tsx';
@@ -216,11 +215,12 @@ function DepartmentForm({
           </Field>
         </div>
         {conflict ? (
-          <ConflictNotice testId="department-conflict">
+          <ConflictNotice
+            testId="department-conflict"
+            reloadLabel={t('admin.departments.reload')}
+            onReload={() => void reload()}
+          >
             <p>{t('admin.departments.conflict')}</p>
-            <button type="button" className="btn btn-secondary" onClick={() => void reload()}>
-              {t('admin.departments.reload')}
-            </button>
           </ConflictNotice>
         ) : null}
         <SaveCancel
@@ -260,40 +260,29 @@ export function DepartmentsSection() {
 
   return (
     <div className="admin-areas">
-      <section className="card admin-section" aria-labelledby="department-tree-title">
-        <h3 id="department-tree-title">{t('admin.departments.tree')}</h3>
-        <div className="admin-actions">
-          <button
-            type="button"
-            className="btn btn-secondary"
-            aria-expanded={forms.form === 'root'}
-            onClick={() => forms.toggle('root')}
-          >
-            {t('admin.departments.addRoot')}
-          </button>
-        </div>
-        {forms.form === 'root' ? (
+      <TreeCard
+        id="department-tree-title"
+        title={t('admin.departments.tree')}
+        addRootLabel={t('admin.departments.addRoot')}
+        forms={forms}
+        rootForm={
           <DepartmentForm
             parentCode={null}
             index={index}
             onDone={(d) => forms.saved(t('admin.departments.created', { code: d.code }), d.code)}
             onCancel={forms.close}
           />
-        ) : null}
-        {departments.isPending ? (
-          <Loading label={t('common.loading')} />
-        ) : departments.isError ? (
-          <ErrorNotice error={departments.error} onRetry={() => void departments.refetch()} />
-        ) : departments.data.length === 0 ? (
-          <p className="muted">{t('admin.departments.empty')}</p>
-        ) : (
-          <ul className="admin-tree" data-testid="department-tree">
-            {departments.data.map((root) => (
-              <DepartmentNodeView key={root.id} node={root} selected={selected} onSelect={select} />
-            ))}
-          </ul>
-        )}
-      </section>
+        }
+        query={departments}
+        empty={t('admin.departments.empty')}
+        testId="department-tree"
+      >
+        {(roots) =>
+          roots.map((root) => (
+            <DepartmentNodeView key={root.id} node={root} selected={selected} onSelect={select} />
+          ))
+        }
+      </TreeCard>
       <div className="admin-areas-side">
         {located ? (
           <section

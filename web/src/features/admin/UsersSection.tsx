@@ -331,21 +331,18 @@ function EditUserForm({
         />
       )}
       {conflict ? (
-        <ConflictNotice testId="user-conflict">
+        <ConflictNotice
+          testId="user-conflict"
+          reloadLabel={t('admin.users.reload')}
+          busy={reload === 'busy'}
+          onReload={() => void reloadAccount()}
+        >
           <p>{t('admin.users.conflict', { login: user.login })}</p>
           <p>
             {reload === 'gone'
               ? t('admin.users.reloadGone')
               : t('admin.users.reloadHint', { login: user.login })}
           </p>
-          <button
-            type="button"
-            className="btn btn-secondary"
-            disabled={reload === 'busy'}
-            onClick={() => void reloadAccount()}
-          >
-            {reload === 'busy' ? t('common.loading') : t('admin.users.reload')}
-          </button>
         </ConflictNotice>
       ) : null}
       {reloadError ? <ErrorNotice error={reloadError} /> : null}

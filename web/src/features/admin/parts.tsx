@@ -190,14 +190,30 @@ export function SaveCancel({
 
 /**
  * An edit refused (409) because someone else saved first: an alert that takes the focus
- * when it appears, with the form's own explanation and its button to load what is stored.
+ * when it appears, with the form's explanation and a button to load what is stored.
  */
-export function ConflictNotice({ testId, children }: { testId: string; children: ReactNode }) {
+export function ConflictNotice({
+  testId,
+  children,
+  reloadLabel,
+  onReload,
+  busy = false,
+}: {
+  testId: string;
+  children: ReactNode;
+  reloadLabel: string;
+  onReload: () => void;
+  busy?: boolean;
+}) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), []);
   return (
     <div className="notice notice-error" role="alert" tabIndex={-1} ref={ref} data-testid={testId}>
       {children}
+      <button type="button" className="btn btn-secondary" disabled={busy} onClick={onReload}>
+        {busy ? t('common.loading') : reloadLabel}
+      </button>
     </div>
   );
 }
@@ -259,5 +275,56 @@ export function NodeFormButtons({
         {addChildLabel}
       </button>
     </div>
+  );
+}
+
+/**
+ * The card of a tree page: its title, the button and form that add a root, and the tree
+ * once loaded (loading, error with retry and empty states from QueryList).
+ */
+export function TreeCard<T extends readonly unknown[]>({
+  id,
+  title,
+  addRootLabel,
+  forms,
+  rootForm,
+  query,
+  empty,
+  testId,
+  children,
+}: {
+  id: string;
+  title: string;
+  addRootLabel: string;
+  forms: ReturnType<typeof useTreeForms>;
+  rootForm: ReactNode;
+  query: UseQueryResult<T>;
+  empty: string;
+  testId: string;
+  /** The tree's items (the list element is the card's). */
+  children: (roots: T) => ReactNode;
+}) {
+  return (
+    <section className="card admin-section" aria-labelledby={id}>
+      <h3 id={id}>{title}</h3>
+      <div className="admin-actions">
+        <button
+          type="button"
+          className="btn btn-secondary"
+          aria-expanded={forms.form === 'root'}
+          onClick={() => forms.toggle('root')}
+        >
+          {addRootLabel}
+        </button>
+      </div>
+      {forms.form === 'root' ? rootForm : null}
+      <QueryList query={query} isEmpty={(roots) => roots.length === 0} empty={empty}>
+        {(roots) => (
+          <ul className="admin-tree" data-testid={testId}>
+            {children(roots)}
+          </ul>
+        )}
+      </QueryList>
+    </section>
   );
 }
