@@ -3,8 +3,8 @@
  * adds a department, then a category under a group with an extra question and that
  * department; a resident finds it on the report page and is asked the question; the admin
  * retires it and it is gone from the report page; an edit saved after someone else's is
- * refused with the typed values kept, and saves once the stored category is loaded. An
- * axe-core check and screenshots of both pages.
+ * refused with the typed values kept, and saves once the stored category is loaded; the
+ * category moves under another group. An axe-core check and screenshots of both pages.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -180,6 +180,15 @@ describe('category and department administration', () => {
         nameEn: `Mine after all ${tag}`,
         version: before.version + 2,
       });
+
+      // Moved under another group: the form shows where it is, the tree where it went.
+      await page.getByRole('button', { name: text.edit }).click();
+      expect(await page.locator('#category-parent').inputValue()).toBe('C03');
+      await page.locator('#category-parent').selectOption('E01');
+      await page.getByTestId('category-form').getByRole('button', { name: text.save }).click();
+      await waitForText(page.getByTestId('category-saved'), text.saved(code));
+      const e01 = await stored('E01');
+      expect(e01?.children.map((c) => c.code)).toContain(code);
       await page.context().close();
     });
   }

@@ -421,7 +421,8 @@ export function CategoriesSection() {
   const forms = useTreeForms(select);
   const reloadSelected = async () => {
     const fresh = await categories.refetch();
-    return fresh.data ? indexTree(fresh.data).get(located?.node.code ?? '')?.node : undefined;
+    const found = fresh.data ? indexTree(fresh.data).get(located?.node.code ?? '') : undefined;
+    return found && { category: found.node, parent: found.lineage.at(-2) ?? '' };
   };
 
   return (
@@ -504,6 +505,7 @@ export function CategoriesSection() {
               <CategoryForm
                 key={`edit-${located.node.code}`}
                 category={located.node}
+                parent={index.get(located.lineage.at(-2) ?? '')?.node ?? null}
                 onDone={(c) => forms.saved(t('admin.categories.saved', { code: c.code }), c.code)}
                 onCancel={forms.close}
                 onReload={reloadSelected}

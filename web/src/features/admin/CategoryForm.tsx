@@ -21,11 +21,13 @@ import {
   emptyQuestion,
   isList,
   newCategoryDraft,
+  parentChoices,
   type CategoryDraft,
   type DraftProblem,
   type QuestionDraft,
 } from './category-form.ts';
-import { useCreateCategory, useUpdateCategory } from './hooks.ts';
+import { useAdminCategories, useCreateCategory, useUpdateCategory } from './hooks.ts';
+import { useAreaName } from './AreaTree.tsx';
 import { DepartmentSelect } from './pickers.tsx';
 import { ConflictNotice, InputField, SaveCancel } from './parts.tsx';
 import { PRIORITIES } from './sla.ts';
@@ -186,19 +188,22 @@ export function CategoryForm({
   onReload,
 }: {
   category?: AdminCategory;
+  /** The parent: of the edited category, or of the new one (null: the top level). */
   parent?: AdminCategory | null;
   onDone: (saved: AdminCategory) => void;
   onCancel: () => void;
-  /** Reloads the stored category (after a conflict); the form then shows it. */
-  onReload?: () => Promise<AdminCategory | undefined>;
+  /** Reloads the stored category and its parent (after a conflict); the form then shows them. */
+  onReload?: () => Promise<{ category: AdminCategory; parent: string } | undefined>;
 }) {
   const { t } = useTranslation();
+  const localName = useAreaName();
   const isNew = !category;
   const create = useCreateCategory();
   const update = useUpdateCategory();
   const mutation = isNew ? create : update;
+  const tree = useAdminCategories();
   const [draft, setDraft] = useState<CategoryDraft>(() =>
-    category ? draftOf(category) : newCategoryDraft(),
+    category ? draftOf(category, parent?.code ?? '') : newCategoryDraft(),
   );
   const [version, setVersion] = useState(category?.version ?? 0);
   const [problems, setProblems] = useState<DraftProblem[]>([]);
@@ -239,8 +244,8 @@ export function CategoryForm({
     const fresh = await onReload?.();
     if (!fresh) return;
     update.reset();
-    setDraft(draftOf(fresh));
-    setVersion(fresh.version);
+    setDraft(draftOf(fresh.category, fresh.parent));
+    setVersion(fresh.category.version);
     setProblems([]);
   };
 
@@ -287,6 +292,29 @@ export function CategoryForm({
             value={draft.nameEn}
             onChange={(v) => set('nameEn', v)}
           />
+          {category ? (
+            <Field
+              id="category-parent"
+              label={t('admin.categoryForm.parent')}
+              hint={t('admin.categoryForm.parentHint')}
+              error={errorOf('parent')}
+            >
+              {(props) => (
+                <select
+                  {...props}
+                  value={draft.parent}
+                  onChange={(e) => set('parent', e.target.value)}
+                >
+                  <option value="">{t('admin.categoryForm.topLevel')}</option>
+                  {parentChoices(tree.data ?? [], category.code).map(({ node, depth }) => (
+                    <option key={node.id} value={node.code}>
+                      {`${'\u00a0\u00a0'.repeat(depth)}${localName(node)} (${node.code})`}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : null}
           <Field id="category-kind" label={t('admin.categoryForm.kind')} error={errorOf('kind')}>
             {(props) => (
               <select {...props} value={draft.kind} onChange={(e) => set('kind', e.target.value)}>
@@ -451,6 +479,7 @@ export function CategoryForm({
           error={mutation.error}
           shownFields={[
             '/code',
+            '/parent',
             '/nameZh',
             '/nameEn',
             '/kind',

@@ -7,6 +7,7 @@ import {
   editBody,
   emptyQuestion,
   newCategoryDraft,
+  parentChoices,
   parseChoices,
 } from './category-form.ts';
 
@@ -51,13 +52,14 @@ const lamp: AdminCategory = {
 
 describe('the category form', () => {
   it('holds a stored category as text and sends it back unchanged at its version', () => {
-    const draft = draftOf(lamp);
+    const draft = draftOf(lamp, 'C01');
     expect(draft.questions.map((q) => q.code)).toEqual(['state', 'pole']);
     expect(draft.questions[0]?.choices).toBe('off | 不亮 | Off\nflicker | 闪烁 | Flickering');
     expect(checkDraft(draft, false)).toEqual([]);
     const body = editBody(draft, lamp.version);
     expect(body).toMatchObject({
       version: 4,
+      parent: 'C01',
       nameEn: 'Street light',
       noticeZh: null,
       noticeEn: 'Keep clear of fallen wires.',
@@ -84,6 +86,23 @@ describe('the category form', () => {
       active: true,
       attributes: [],
     });
+  });
+
+  it('moves a category anywhere but into itself or under it', () => {
+    const tree: AdminCategory[] = [
+      {
+        ...lamp,
+        code: 'C',
+        children: [{ ...lamp, code: 'C01', children: [{ ...lamp, code: 'C0104' }] }],
+      },
+      { ...lamp, code: 'OT' },
+    ];
+    expect(parentChoices(tree, 'C01').map((c) => [c.node.code, c.depth])).toEqual([
+      ['C', 0],
+      ['OT', 0],
+    ]);
+    expect(parentChoices(tree, 'OT').map((c) => c.node.code)).toEqual(['C', 'C01', 'C0104']);
+    expect(editBody({ ...draftOf(lamp), parent: '' }, 1).parent).toBeNull();
   });
 
   it('reads choices one per line and skips blank lines', () => {

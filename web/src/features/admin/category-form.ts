@@ -39,6 +39,8 @@ export interface QuestionDraft {
 
 export interface CategoryDraft {
   code: string;
+  /** The parent's code; '' for the top level. */
+  parent: string;
   /** '' inherits the parent's kind (new categories only). */
   kind: string;
   nameZh: string;
@@ -84,6 +86,7 @@ export const emptyQuestion = (): QuestionDraft => ({
 export function newCategoryDraft(): CategoryDraft {
   return {
     code: '',
+    parent: '',
     kind: '',
     nameZh: '',
     nameEn: '',
@@ -97,10 +100,11 @@ export function newCategoryDraft(): CategoryDraft {
   };
 }
 
-/** The form holding a stored category. */
-export function draftOf(category: AdminCategory): CategoryDraft {
+/** The form holding a stored category under `parent` (a code; '' for the top level). */
+export function draftOf(category: AdminCategory, parent = ''): CategoryDraft {
   return {
     code: category.code,
+    parent,
     kind: category.kind,
     nameZh: category.nameZh,
     nameEn: category.nameEn,
@@ -208,6 +212,7 @@ export function createBody(draft: CategoryDraft, parent: string | null) {
 export function editBody(draft: CategoryDraft, version: number) {
   return {
     version,
+    parent: draft.parent || null,
     nameZh: draft.nameZh.trim(),
     nameEn: draft.nameEn.trim(),
     noticeZh: draft.noticeZh.trim() || null,
@@ -221,4 +226,22 @@ export function editBody(draft: CategoryDraft, version: number) {
     active: draft.active,
     attributes: attributesOf(draft.questions),
   };
+}
+
+/**
+ * Where a category may move: every category in tree order with its depth, but neither
+ * `code` itself nor anything under it.
+ */
+export function parentChoices(
+  roots: readonly AdminCategory[],
+  code: string,
+): { node: AdminCategory; depth: number }[] {
+  const out: { node: AdminCategory; depth: number }[] = [];
+  const walk = (node: AdminCategory, depth: number) => {
+    if (node.code === code) return;
+    out.push({ node, depth });
+    for (const child of node.children) walk(child, depth + 1);
+  };
+  for (const root of roots) walk(root, 0);
+  return out;
 }
