@@ -189,6 +189,12 @@ describe('category and department administration', () => {
       await waitForText(page.getByTestId('category-saved'), text.saved(code));
       const e01 = await stored('E01');
       expect(e01?.children.map((c) => c.code)).toContain(code);
+
+      // The department's page lists the category it receives by default, linked.
+      await page.goto(`/staff/admin/departments?department=${deptCode}`);
+      await waitForText(page.getByTestId('department-categories'), code, 'contains');
+      await page.getByTestId('department-categories').getByRole('link').first().click();
+      await page.waitForURL((url) => url.searchParams.get('category') === code);
       await page.context().close();
     });
   }

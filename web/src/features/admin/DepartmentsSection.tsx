@@ -6,17 +6,23 @@
  */
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useSearch } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { isConflict } from '../../api/client.ts';
 import { Field } from '../../components/Field.tsx';
 import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
-import type { DepartmentNode } from './api.ts';
+import type { AdminCategory, DepartmentNode } from './api.ts';
 import { useAreaName } from './AreaTree.tsx';
-import { useCreateDepartment, useDepartments, useUpdateDepartment } from './hooks.ts';
+import {
+  useAdminCategories,
+  useCreateDepartment,
+  useDepartments,
+  useUpdateDepartment,
+} from './hooks.ts';
 import {
   ConflictNotice,
   InputField,
   NodeFormButtons,
+  QueryList,
   SaveCancel,
   SavedNotice,
   TreeCard,
@@ -239,6 +245,45 @@ function DepartmentForm({
   );
 }
 
+/**
+ * The categories whose reports go to the department unless a routing override says
+ * otherwise, each a link to its page (what an admin checks before moving or renaming it).
+ */
+function DefaultFor({ code }: { code: string }) {
+  const { t } = useTranslation();
+  const name = useAreaName();
+  const categories = useAdminCategories();
+  const own: AdminCategory[] = [];
+  const walk = (node: AdminCategory) => {
+    if (node.defaultDepartment?.code === code) own.push(node);
+    node.children.forEach(walk);
+  };
+  (categories.data ?? []).forEach(walk);
+  return (
+    <section className="admin-subsection" aria-labelledby="department-categories-title">
+      <h4 id="department-categories-title">{t('admin.departments.categoriesTitle')}</h4>
+      <QueryList
+        query={categories}
+        isEmpty={() => own.length === 0}
+        empty={t('admin.departments.noCategories')}
+      >
+        {() => (
+          <ul className="admin-routing-list" data-testid="department-categories">
+            {own.map((c) => (
+              <li key={c.id}>
+                <Link href={`/staff/admin/categories?category=${encodeURIComponent(c.code)}`}>
+                  {name(c)}
+                </Link>{' '}
+                <span className="mono">{c.code}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryList>
+    </section>
+  );
+}
+
 export function DepartmentsSection() {
   const { t } = useTranslation();
   const name = useAreaName();
@@ -300,6 +345,7 @@ export function DepartmentsSection() {
               editLabel={t('admin.departments.edit')}
               addChildLabel={t('admin.departments.addChild')}
             />
+            <DefaultFor code={located.node.code} />
             {forms.form === 'edit' ? (
               <DepartmentForm
                 key={`edit-${located.node.code}`}
