@@ -595,6 +595,19 @@ const MATRIX: Record<string, Probe[]> = {
     only('admin', 'admin_b', 'dispatcher', 'supervisor', 'grid_leader'),
     get('/api/v1/users/assignable?department=road-maintenance'),
   ),
+  'GET /api/v1/users/:id': [
+    {
+      label: 'grid_worker_b',
+      call: () => ({ url: `/api/v1/users/${fx.userIds.grid_worker_b}` }),
+      expect: ADMINS,
+    },
+    {
+      // admin_b sees only accounts holding a role inside its street: the district dispatcher is not.
+      label: 'the district dispatcher',
+      call: () => ({ url: `/api/v1/users/${fx.userIds.dispatcher}` }),
+      expect: row(403, { admin: 'ok', admin_b: 404 }),
+    },
+  ],
   'PATCH /api/v1/users/:id': [
     {
       label: 'grid_worker_b',

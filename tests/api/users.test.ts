@@ -132,6 +132,34 @@ describe.each(DIALECTS)('changing staff accounts on %s', (dialect) => {
     expect(await t.signIn('patch_me', 'a-long-password')).toMatch(/^civicgrid_session=/);
   });
 
+  it('reads one account in scope with its current version, and nothing outside it', async () => {
+    const id = ids.get('patch_me') as string;
+    const one = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${id}`,
+      headers: { cookie: admin },
+    });
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toMatchObject({
+      id,
+      login: 'patch_me',
+      version: (await userOf('patch_me'))?.version,
+    });
+    const unknown = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/users/no-such-user',
+      headers: { cookie: admin },
+    });
+    expect(unknown.statusCode).toBe(404);
+    const dispatcher = await t.signIn('dispatcher');
+    const refused = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${id}`,
+      headers: { cookie: dispatcher },
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+
   it('takes an explicit null e-mail as none, on creation and on change', async () => {
     const created = await t.app.inject({
       method: 'POST',

@@ -56,6 +56,8 @@ export interface UserListFilter {
   /** Only accounts holding this role (on any grant). */
   role?: Role;
   active?: boolean;
+  /** Only this account (to read one account under the list's own visibility rule). */
+  id?: string;
   /** The sort key (login, id) of the last row of the previous page. */
   after?: { login: string; id: string };
   limit: number;
@@ -331,6 +333,7 @@ export function createUserStore(db: Db, ids: IdGenerator) {
           ),
         )
         .$if(filter.active !== undefined, (qb) => qb.where('u.active', '=', filter.active ? 1 : 0))
+        .$if(filter.id !== undefined, (qb) => qb.where('u.id', '=', filter.id ?? ''))
         .$if(after !== undefined, (qb) =>
           qb.where((eb) =>
             eb.or([

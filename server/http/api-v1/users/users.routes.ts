@@ -119,6 +119,31 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
   );
 
+  app.get(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'One staff account in your scope (admin)',
+        description:
+          'The account as the list shows it (the same scope rule), with its current `version`: what an edit ' +
+          'form reloads after a 409. 404 when there is no such account or it holds no role in your scope.',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: UserView, ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireRoles(request, ['admin']);
+      const departmentIds = (await org.listDepartments()).map((d) => d.id);
+      const [user] = await users.listUsersInScope(
+        { ...scopeOf(actor, ['admin']), departmentIds },
+        { id: request.params.id, limit: 1 },
+      );
+      if (!user) throw new NotFoundError(`No user "${request.params.id}" in your scope.`);
+      return presentUser(user);
+    },
+  );
+
   app.post(
     '/users',
     {

@@ -23,7 +23,7 @@ import {
   type GrantErrors,
   type GrantRow,
 } from './GrantsEditor.tsx';
-import { useArea, useCreateUser, useUpdateUser, useUsers } from './hooks.ts';
+import { useArea, useCreateUser, useReloadUser, useUpdateUser, useUsers } from './hooks.ts';
 import { useDepartmentName, useScopeAreas } from './pickers.tsx';
 import {
   AdminTable,
@@ -454,11 +454,7 @@ function UserList() {
 
   const selfId = session.data?.user.id;
   const filtered = filter.q !== '' || filter.role !== '' || filter.active !== '';
-  const reloadUser = async (id: string) => {
-    const result = await users.refetch();
-    if (result.isError) throw result.error;
-    return result.data?.pages.flatMap((page) => page.items).find((u) => u.id === id);
-  };
+  const reloadUser = useReloadUser();
   return (
     <section className="card admin-section" aria-labelledby="users-title">
       <h3 id="users-title">{t('admin.users.listTitle')}</h3>

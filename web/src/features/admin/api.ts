@@ -2,7 +2,7 @@
  * Administration: areas and area files, categories with SLA policies and routing
  * overrides, staff accounts, API tokens and the working-day calendar.
  */
-import { request } from '../../api/client.ts';
+import { ApiError, request } from '../../api/client.ts';
 import type { Area, AreaBoundaries, CategoryNode, Priority } from '../../api/types.ts';
 import type { SlaPolicy, StageMinutes } from './sla.ts';
 
@@ -202,6 +202,13 @@ export const listUsers = (filter: StaffFilter, cursor: string | undefined, signa
   request<{ items: StaffUser[]; nextCursor: string | null }>('/api/v1/users', {
     query: { q: filter.q.trim(), role: filter.role, active: filter.active, cursor, limit: 50 },
     signal,
+  });
+
+/** One account in the admin's scope, as stored now; undefined when gone from the scope. */
+export const getUser = (id: string) =>
+  request<StaffUser>(`/api/v1/users/${encodeURIComponent(id)}`).catch((error: unknown) => {
+    if (error instanceof ApiError && error.isNotFound) return undefined;
+    throw error;
   });
 
 export const createUser = (body: {

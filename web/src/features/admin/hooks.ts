@@ -10,6 +10,7 @@ import {
   getArea,
   getCalendar,
   getSubtreeBoundaries,
+  getUser,
   importAreaFile,
   listAdminCategories,
   listChildAreas,
@@ -178,6 +179,23 @@ export function useUsers(filter: StaffFilter) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+}
+
+/**
+ * Reads one account as stored now (`GET /users/:id`, after a conflict), whatever the list's
+ * search; undefined when it is no longer in the admin's scope. The staff list reloads too.
+ */
+export function useReloadUser() {
+  const client = useQueryClient();
+  return async (id: string) => {
+    const fresh = await client.fetchQuery({
+      queryKey: [...adminKeys.users, 'one', id],
+      queryFn: () => getUser(id),
+      staleTime: 0,
+    });
+    void client.invalidateQueries({ queryKey: adminKeys.users });
+    return fresh;
+  };
 }
 
 export function useCreateUser() {
