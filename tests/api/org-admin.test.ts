@@ -375,6 +375,22 @@ describe.each(DIALECTS)('category and department administration on %s', (dialect
     expect((await report('E0102')).statusCode).toBe(400);
   });
 
+  it('orders siblings by their position, then code', async () => {
+    const c0105 = (await category('C0105')) as CategoryNode;
+    const moved = await call('PATCH', '/api/v1/categories/C0105', admin, {
+      version: c0105.version,
+      sortOrder: 0,
+    });
+    expect(moved.statusCode).toBe(200);
+    const siblings = (await category('C01'))?.children.map((c) => c.code) ?? [];
+    expect(siblings[0]).toBe('C0105');
+    const bad = await call('PATCH', '/api/v1/categories/C0105', admin, {
+      version: c0105.version + 1,
+      sortOrder: -1,
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('moves a category under another parent, and new reports follow the new lineage', async () => {
     const c0301 = (await category('C0301')) as CategoryNode;
     const moved = await call('PATCH', '/api/v1/categories/C0301', admin, {

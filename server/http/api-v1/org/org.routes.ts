@@ -77,7 +77,11 @@ const categoryFields: { [K in keyof CategoryFields]: TSchema } = {
     maximum: MAX_DUPLICATE_RADIUS_M,
     description: 'Open cases of the category this near count as possible duplicates',
   }),
-  sortOrder: Type.Integer({ description: 'Place among its siblings (after code)' }),
+  sortOrder: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    description: 'Place among its siblings, lower first (then by code); new ones go last',
+  }),
   attributes: Type.Array(AttributeInput, {
     maxItems: MAX_ATTRIBUTES,
     description: 'Extra questions (the Open311 service definition); the complete new list',

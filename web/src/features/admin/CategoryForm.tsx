@@ -378,6 +378,19 @@ export function CategoryForm({
             value={draft.duplicateRadiusM}
             onChange={(v) => set('duplicateRadiusM', v)}
           />
+          <InputField
+            id="category-sortOrder"
+            label={t('admin.categoryForm.sortOrder')}
+            hint={t('admin.categoryForm.sortOrderHint')}
+            error={errorOf('sortOrder')}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            step={1}
+            className="admin-number"
+            value={draft.sortOrder}
+            onChange={(v) => set('sortOrder', v)}
+          />
           <Field
             id="category-noticeZh"
             label={t('admin.categoryForm.noticeZh')}
@@ -486,6 +499,7 @@ export function CategoryForm({
             '/defaultPriority',
             '/defaultDepartment',
             '/duplicateRadiusM',
+            '/sortOrder',
             '/noticeZh',
             '/noticeEn',
             '/attributes/',

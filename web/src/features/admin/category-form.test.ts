@@ -65,6 +65,7 @@ describe('the category form', () => {
       noticeEn: 'Keep clear of fallen wires.',
       defaultDepartment: 'street-lighting',
       duplicateRadiusM: 50,
+      sortOrder: 3,
       active: true,
     });
     expect(body.attributes).toEqual([
@@ -118,6 +119,7 @@ describe('the category form', () => {
       code: 'bad code',
       nameEn: 'x',
       duplicateRadiusM: '9000',
+      sortOrder: '-1',
       questions: [
         { ...emptyQuestion(), code: 'q', descriptionZh: '问', descriptionEn: 'Q' },
         {
@@ -133,6 +135,7 @@ describe('the category form', () => {
     expect(checkDraft(draft, true).map((p) => [p.field, p.key])).toEqual([
       ['code', 'admin.categoryForm.codeInvalid'],
       ['nameZh', 'admin.categoryForm.required'],
+      ['sortOrder', 'admin.categoryForm.sortOrderInvalid'],
       ['radius', 'admin.categoryForm.radiusInvalid'],
       ['q1-code', 'admin.categoryForm.questionCodeTwice'],
       ['q1-en', 'admin.categoryForm.required'],

@@ -52,6 +52,8 @@ export interface CategoryDraft {
   /** A department code; '' for none. */
   defaultDepartment: string;
   duplicateRadiusM: string;
+  /** Place among its siblings (lower first); '' puts a new category last. */
+  sortOrder: string;
   active: boolean;
   questions: QuestionDraft[];
 }
@@ -60,6 +62,7 @@ type DraftMessage =
   | 'codeInvalid'
   | 'required'
   | 'radiusInvalid'
+  | 'sortOrderInvalid'
   | 'questionCodeInvalid'
   | 'questionCodeTwice'
   | 'choicesInvalid';
@@ -95,6 +98,7 @@ export function newCategoryDraft(): CategoryDraft {
     defaultPriority: '',
     defaultDepartment: '',
     duplicateRadiusM: '',
+    sortOrder: '',
     active: true,
     questions: [],
   };
@@ -113,6 +117,7 @@ export function draftOf(category: AdminCategory, parent = ''): CategoryDraft {
     defaultPriority: category.defaultPriority,
     defaultDepartment: category.defaultDepartment?.code ?? '',
     duplicateRadiusM: String(category.duplicateRadiusM),
+    sortOrder: String(category.sortOrder),
     active: category.active,
     questions: [...category.attributes]
       .sort((a, b) => a.order - b.order)
@@ -159,6 +164,9 @@ export function checkDraft(draft: CategoryDraft, isNew: boolean): DraftProblem[]
     problems.push({ field: 'code', key: 'admin.categoryForm.codeInvalid' });
   if (!draft.nameZh.trim()) problems.push({ field: 'nameZh', key: 'admin.categoryForm.required' });
   if (!draft.nameEn.trim()) problems.push({ field: 'nameEn', key: 'admin.categoryForm.required' });
+  const order = draft.sortOrder.trim();
+  if (order !== '' && !(/^\d+$/.test(order) && Number(order) <= 1_000_000))
+    problems.push({ field: 'sortOrder', key: 'admin.categoryForm.sortOrderInvalid' });
   const radius = draft.duplicateRadiusM.trim();
   if (radius !== '' && !(/^\d+$/.test(radius) && Number(radius) <= 5000))
     problems.push({ field: 'radius', key: 'admin.categoryForm.radiusInvalid' });
@@ -203,6 +211,7 @@ export function createBody(draft: CategoryDraft, parent: string | null) {
     ...(draft.duplicateRadiusM.trim()
       ? { duplicateRadiusM: Number(draft.duplicateRadiusM.trim()) }
       : {}),
+    ...(draft.sortOrder.trim() ? { sortOrder: Number(draft.sortOrder.trim()) } : {}),
     active: draft.active,
     attributes: attributesOf(draft.questions),
   };
@@ -223,6 +232,7 @@ export function editBody(draft: CategoryDraft, version: number) {
     ...(draft.duplicateRadiusM.trim()
       ? { duplicateRadiusM: Number(draft.duplicateRadiusM.trim()) }
       : {}),
+    ...(draft.sortOrder.trim() ? { sortOrder: Number(draft.sortOrder.trim()) } : {}),
     active: draft.active,
     attributes: attributesOf(draft.questions),
   };
