@@ -36,6 +36,12 @@ export function createSqliteReaderDialect(file: string): SqliteDialect {
 }
 
 function dialectOf(raw: SqliteDatabase.Database): SqliteDialect {
+  // SQLite's own lower() folds ASCII only; searches compare lower(column) with a pattern
+  // JavaScript lower-cased, as PostgreSQL's lower() does for every script (Émile, Ольга).
+  // No index is built on lower(), so replacing it changes no stored order.
+  raw.function('lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );
   // Kysely prepares every statement anew; the same few dozen SQL texts run on every
   // request, so prepared statements are kept (one connection runs one query at a time,
   // so a statement is never used twice at once).

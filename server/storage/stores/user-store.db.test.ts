@@ -141,6 +141,18 @@ describe.each(DIALECTS)('user store on %s', (dialect) => {
     expect(await find('nobody')).toEqual([]);
   });
 
+  it('ignores case beyond ASCII too (accented and Cyrillic names)', async () => {
+    const cell = '990102-001-001-01';
+    await addUser('emile', [{ role: 'grid_worker', area: cell }], { displayName: 'Émile Zoë' });
+    await addUser('olga', [{ role: 'grid_worker', area: cell }], { displayName: 'ОЛЬГА Ivanova' });
+    const scope = { areaPaths: [await pathOf('990102-001-001')], departmentIds: [] };
+    const find = async (q: string) =>
+      (await users.listUsersInScope(scope, { q, limit: 10 })).map((u) => u.login);
+    expect(await find('émile')).toEqual(['emile']);
+    expect(await find('ZOË')).toEqual(['emile']);
+    expect(await find('ольга')).toEqual(['olga']);
+  });
+
   it('filters by role and by active, and pages by login then id', async () => {
     const cell = '990102-001-001-01';
     for (let i = 0; i < 7; i++) await addUser(`worker${i}`, [{ role: 'grid_worker', area: cell }]);
