@@ -68,6 +68,8 @@ export interface DepartmentEdit {
   parent?: string | null;
   nameZh?: string;
   nameEn?: string;
+  /** False retires it: refused while a category or routing override still names it. */
+  active?: boolean;
 }
 
 interface TreeNode {
@@ -167,6 +169,7 @@ export function createManageOrg(deps: {
     | 'insertDepartments'
     | 'updateDepartment'
     | 'lockTree'
+    | 'departmentReferences'
   >;
   audit: Pick<AuditStore, 'append'>;
   reference: ReferenceDataCache;
@@ -219,7 +222,10 @@ export function createManageOrg(deps: {
             field: '/defaultDepartment',
             message: `unknown department "${fields.defaultDepartment}"`,
           });
-        else out.default_department_id = department.id;
+        else {
+          checkActiveDepartment(departments, department.id, '/defaultDepartment', problems);
+          out.default_department_id = department.id;
+        }
       }
     }
     if (fields.duplicateRadiusM !== undefined) {
@@ -250,7 +256,20 @@ export function createManageOrg(deps: {
       out.parent_id = checkParent(departments, self, fields.parent, problems);
     if (fields.nameZh !== undefined) out.name_zh = name(fields.nameZh, '/nameZh', problems);
     if (fields.nameEn !== undefined) out.name_en = name(fields.nameEn, '/nameEn', problems);
+    if (fields.active !== undefined) out.active = fields.active ? 1 : 0;
     return out;
+  }
+
+  /** A retired department is no category's default, no override's target, no new parent. */
+  function checkActiveDepartment(
+    departments: readonly Department[],
+    key: string,
+    field: string,
+    problems: FieldProblem[],
+  ) {
+    const found = byCodeOrId(departments, key);
+    if (found && !found.active)
+      problems.push({ field, message: `"${found.code}" is retired: choose another department` });
   }
 
   function checkCode(code: string, taken: readonly TreeNode[], problems: FieldProblem[]) {
@@ -390,6 +409,7 @@ export function createManageOrg(deps: {
             { id: null },
             problems,
           );
+          if (input.parent) checkActiveDepartment(departments, input.parent, '/parent', problems);
           if (problems.length > 0)
             throw new ValidationError('The department was not created.', problems);
           await deps.org.insertDepartments(
@@ -428,12 +448,38 @@ export function createManageOrg(deps: {
         }),
         codeOrId,
         async (trx) => {
+          // Categories first, in the order a category edit takes them: retiring reads which
+          // categories name the department, and none may start naming it meanwhile.
+          await deps.org.lockTree('categories', trx);
           await deps.org.lockTree('departments', trx);
           const departments = await deps.org.listDepartments(trx);
           const department = byCodeOrId(departments, codeOrId);
           if (!department) throw new NotFoundError(`No department "${codeOrId}".`);
           const problems: FieldProblem[] = [];
           const columns = departmentColumns(fields, departments, department, problems);
+          if (fields.parent) checkActiveDepartment(departments, fields.parent, '/parent', problems);
+          if (fields.active === false && department.active) {
+            const refs = await deps.org.departmentReferences(department.id, trx);
+            const children = departments.filter((d) => d.parentId === department.id && d.active);
+            const still = [
+              ...(refs.categories.length > 0
+                ? [`the default department of ${refs.categories.join(', ')}`]
+                : []),
+              ...(refs.routingRules > 0
+                ? [`the target of ${refs.routingRules} routing override(s)`]
+                : []),
+              ...(children.length > 0
+                ? [
+                    `the parent of ${children.map((d) => d.code).join(', ')} (retire or move them first)`,
+                  ]
+                : []),
+            ];
+            if (still.length > 0)
+              problems.push({
+                field: '/active',
+                message: `cannot retire "${department.code}" while it is ${still.join('; ')}`,
+              });
+          }
           if (problems.length > 0)
             throw new ValidationError('The department was not saved.', problems);
           if (!(await deps.org.updateDepartment(department.id, version, columns, trx)))

@@ -220,6 +220,11 @@ export function createManagePolicies(deps: {
           field: '/department',
           message: `unknown department "${input.department}"`,
         });
+      else if (!department.active)
+        problems.push({
+          field: '/department',
+          message: `"${department.code}" is retired: choose another department`,
+        });
       if (problems.length > 0 || !area || !category || !department)
         throw new ValidationError('The routing rule was not saved.', problems);
       if (!scopeCoversArea(scopeOf(actor, ['admin']), area.path))

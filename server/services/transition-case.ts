@@ -69,6 +69,8 @@ export function createTransitionCase(deps: {
     const department = (value: string, field: string) => {
       const found = ref.departmentById.get(value) ?? ref.departmentByCode.get(value);
       if (!found) problems.push({ field, message: `unknown department "${value}"` });
+      else if (!found.active)
+        problems.push({ field, message: `"${found.code}" is retired: choose another department` });
       return found?.id ?? '';
     };
     const date = (value: string | undefined, field: string) => {

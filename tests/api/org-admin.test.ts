@@ -375,6 +375,80 @@ describe.each(DIALECTS)('category and department administration on %s', (dialect
     expect((await report('E0102')).statusCode).toBe(400);
   });
 
+  it('retires a department only once nothing sends work to it; then nothing new can', async () => {
+    const lights = (await departments()).find(
+      (d) => d.code === 'street-lighting',
+    ) as DepartmentNode;
+    const named = await call('PATCH', '/api/v1/departments/street-lighting', admin, {
+      version: lights.version,
+      active: false,
+    });
+    expect(named.statusCode).toBe(400);
+    expect(JSON.stringify(problemOf(named))).toMatch(/\/active.*C0104/);
+    expect((await departments()).find((d) => d.code === 'street-lighting')?.version).toBe(
+      lights.version,
+    );
+
+    const created = await call('POST', '/api/v1/departments', admin, {
+      code: 'old-office',
+      nameZh: '旧办公室',
+      nameEn: 'Old Office',
+    });
+    expect(created.statusCode).toBe(201);
+    const retired = await call('PATCH', '/api/v1/departments/old-office', admin, {
+      version: 1,
+      active: false,
+    });
+    expect(retired.statusCode).toBe(200);
+    expect(retired.json()).toMatchObject({ active: false, version: 2 });
+
+    // Nothing new may name it: a dispatch, a category default, a routing override, a child.
+    const reported = (await report('E0103')).json() as { id: string; version: number };
+    const step = (body: object) =>
+      call('POST', `/api/v1/cases/${reported.id}/actions`, dispatcher, body);
+    const registered = await step({ action: 'register', version: reported.version });
+    expect(registered.statusCode).toBe(200);
+    const dispatch = await step({
+      action: 'dispatch',
+      version: registered.json().version,
+      department: 'old-office',
+    });
+    expect(dispatch.statusCode).toBe(400);
+    expect(JSON.stringify(problemOf(dispatch))).toContain('retired');
+    const e0103 = (await category('E0103')) as CategoryNode;
+    const asDefault = await call('PATCH', '/api/v1/categories/E0103', admin, {
+      version: e0103.version,
+      defaultDepartment: 'old-office',
+    });
+    expect(asDefault.statusCode).toBe(400);
+    const rule = await call('PUT', '/api/v1/routing-rules', admin, {
+      area: DEMO_GRID_CODES.a,
+      category: 'E0103',
+      department: 'old-office',
+    });
+    expect(rule.statusCode).toBe(400);
+    const child = await call('POST', '/api/v1/departments', admin, {
+      code: 'old-office-annex',
+      parent: 'old-office',
+      nameZh: '附楼',
+      nameEn: 'Annex',
+    });
+    expect(child.statusCode).toBe(400);
+
+    // Back in service, it takes work again.
+    const back = await call('PATCH', '/api/v1/departments/old-office', admin, {
+      version: 2,
+      active: true,
+    });
+    expect(back.statusCode).toBe(200);
+    const dispatched = await step({
+      action: 'dispatch',
+      version: registered.json().version,
+      department: 'old-office',
+    });
+    expect(dispatched.statusCode).toBe(200);
+  });
+
   it('orders siblings by their position, then code', async () => {
     const c0105 = (await category('C0105')) as CategoryNode;
     const moved = await call('PATCH', '/api/v1/categories/C0105', admin, {

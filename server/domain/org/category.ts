@@ -67,4 +67,6 @@ export interface Department {
   nameEn: string;
   /** Raised by every edit (optimistic concurrency). */
   version: number;
+  /** False when retired: no case is dispatched to it and nothing new names it. */
+  active: boolean;
 }

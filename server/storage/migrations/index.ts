@@ -13,6 +13,7 @@ import * as compactCounters from './2026-11-29T1100-compact-counters.ts';
 import * as nearTiles from './2026-11-29T1200-near-tiles.ts';
 import * as userVersion from './2026-12-07T1000-user-version.ts';
 import * as orgVersions from './2026-12-07T1100-org-versions.ts';
+import * as departmentActive from './2026-12-07T1200-department-active.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1200-near-tiles': nearTiles,
   '2026-12-07T1000-user-version': userVersion,
   '2026-12-07T1100-org-versions': orgVersions,
+  '2026-12-07T1200-department-active': departmentActive,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

@@ -8,6 +8,8 @@ export interface DepartmentsTable {
   created_at: string;
   /** Raised by every edit (optimistic concurrency); 1 when created. */
   version: number;
+  /** 1 in service, 0 retired (no new dispatch; its cases and figures stay). */
+  active: number;
 }
 
 export interface CategoriesTable {

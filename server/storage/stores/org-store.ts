@@ -14,7 +14,10 @@ import type { CategoriesTable, DepartmentsTable } from '../schema/org.table.ts';
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** A department row to insert; a new row starts at version 1. */
-export type NewDepartmentRow = Omit<DepartmentsTable, 'version'> & { version?: number };
+export type NewDepartmentRow = Omit<DepartmentsTable, 'version' | 'active'> & {
+  version?: number;
+  active?: number;
+};
 /** A category row to insert; a new row starts at version 1 and active. */
 export type NewCategoryRow = Omit<CategoriesTable, 'version' | 'active'> & {
   version?: number;
@@ -22,7 +25,7 @@ export type NewCategoryRow = Omit<CategoriesTable, 'version' | 'active'> & {
 };
 /** Columns an edit of a department may set. */
 export type DepartmentChanges = Partial<
-  Pick<DepartmentsTable, 'parent_id' | 'name_zh' | 'name_en'>
+  Pick<DepartmentsTable, 'parent_id' | 'name_zh' | 'name_en' | 'active'>
 >;
 /** Columns an edit of a category may set. */
 export type CategoryChanges = Partial<
@@ -38,6 +41,7 @@ export function rowToDepartment(row: DepartmentsTable): Department {
     nameZh: row.name_zh,
     nameEn: row.name_en,
     version: Number(row.version),
+    active: Number(row.active) === 1,
   };
 }
 
@@ -100,7 +104,7 @@ export function createOrgStore(db: Db) {
         for (const row of rows)
           await trx
             .insertInto('departments')
-            .values({ ...row, version: row.version ?? 1 })
+            .values({ ...row, version: row.version ?? 1, active: row.active ?? 1 })
             .execute();
       };
       await (exec ? write(exec) : k.transaction().execute(write));
@@ -123,6 +127,28 @@ export function createOrgStore(db: Db) {
         .where('version', '=', version)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+
+    /**
+     * What still sends work to a department: categories naming it as their default (codes)
+     * and routing overrides naming it (how many), read inside the caller's transaction.
+     */
+    async departmentReferences(
+      id: string,
+      trx: Transaction<Database>,
+    ): Promise<{ categories: string[]; routingRules: number }> {
+      const categories = await trx
+        .selectFrom('categories')
+        .select('code')
+        .where('default_department_id', '=', id)
+        .orderBy('code')
+        .execute();
+      const rules = await trx
+        .selectFrom('routing_rules')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('department_id', '=', id)
+        .executeTakeFirst();
+      return { categories: categories.map((c) => c.code), routingRules: Number(rules?.n ?? 0) };
     },
 
     /** Every category, ordered for display. */

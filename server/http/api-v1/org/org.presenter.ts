@@ -48,6 +48,7 @@ export const DepartmentNode = Type.Recursive(
       nameZh: Type.String(),
       nameEn: Type.String(),
       version: Type.Integer({ description: 'Send it back with an edit (optimistic concurrency)' }),
+      active: Type.Boolean({ description: 'False when retired: no new dispatch, its cases stay' }),
       children: Type.Array(Self),
     }),
   { $id: 'DepartmentNode' },
@@ -110,6 +111,7 @@ export function presentDepartmentTree(departments: readonly Department[]) {
     nameZh: d.nameZh,
     nameEn: d.nameEn,
     version: d.version,
+    active: d.active,
   }));
 }
 

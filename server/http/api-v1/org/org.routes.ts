@@ -233,7 +233,9 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
         tags: ['departments'],
         summary: 'Edit a department (admin)',
         description:
-          'Names and parent, at the `version` read (409 `stale-version` when it changed meanwhile). Audited.',
+          'Names, parent and `active`, at the `version` read (409 `stale-version` when it changed meanwhile). A ' +
+          'retired department gets no new dispatch and cannot become a default, an override target or a parent; ' +
+          'its cases and figures stay. Audited.',
         params: Type.Object({ department: Key }),
         body: Type.Object(
           {
@@ -241,6 +243,13 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
             parent: Type.Optional(ParentKey),
             nameZh: Type.Optional(Name),
             nameEn: Type.Optional(Name),
+            active: Type.Optional(
+              Type.Boolean({
+                description:
+                  'False retires it: refused (400, field /active) while a category names it as default, a routing ' +
+                  'override sends cases to it or an active department lies under it',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
