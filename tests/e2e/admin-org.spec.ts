@@ -4,7 +4,9 @@
  * department; a resident finds it on the report page and is asked the question; the admin
  * retires it and it is gone from the report page; an edit saved after someone else's is
  * refused with the typed values kept, and saves once the stored category is loaded; the
- * category moves under another group. An axe-core check and screenshots of both pages.
+ * category moves under another group; a department still named by a category cannot be
+ * retired, an unused one can and is then no longer offered. An axe-core check and
+ * screenshots of both pages.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -20,6 +22,8 @@ const TEXT = {
     edit: '编辑此类别',
     save: '保存类别',
     saveDepartment: '保存部门',
+    editDepartment: '编辑此部门',
+    departmentRetired: '已撤销：不能再向此部门派遣案件',
     addQuestion: '添加问题',
     departmentCreated: (code: string) => `部门 ${code} 已新增。`,
     created: (code: string) => `类别 ${code} 已新增。`,
@@ -38,6 +42,8 @@ const TEXT = {
     edit: 'Edit this category',
     save: 'Save category',
     saveDepartment: 'Save department',
+    editDepartment: 'Edit this department',
+    departmentRetired: 'Retired: no case can be dispatched to this department',
     addQuestion: 'Add a question',
     departmentCreated: (code: string) => `Department ${code} added.`,
     created: (code: string) => `Category ${code} added.`,
@@ -195,6 +201,31 @@ describe('category and department administration', () => {
       await waitForText(page.getByTestId('department-categories'), code, 'contains');
       await page.getByTestId('department-categories').getByRole('link').first().click();
       await page.waitForURL((url) => url.searchParams.get('category') === code);
+
+      // Retiring: refused while a category still sends reports to the department, named
+      // beside the box; an unused department retires and is no longer offered as a default.
+      await page.goto(`/staff/admin/departments?department=${deptCode}`);
+      await page.getByRole('button', { name: text.editDepartment }).click();
+      await page.locator('#department-active').uncheck();
+      await page.getByRole('button', { name: text.saveDepartment }).click();
+      await waitForText(page.locator('#department-active-error'), code, 'contains');
+      const spare = `spare-${tag}`;
+      const made = await env.server.api('POST', '/api/v1/departments', {
+        as: 'admin',
+        body: { code: spare, nameZh: '备用科', nameEn: 'Spare Unit' },
+      });
+      expect(made.status).toBe(201);
+      await page.goto(`/staff/admin/departments?department=${spare}`);
+      await page.getByRole('button', { name: text.editDepartment }).click();
+      await page.locator('#department-active').uncheck();
+      await page.getByRole('button', { name: text.saveDepartment }).click();
+      await waitForText(page.getByTestId('department-retired'), text.departmentRetired, 'contains');
+      await page.goto(`/staff/admin/categories?category=${code}`);
+      await page.getByRole('button', { name: text.edit }).click();
+      await page.locator(`#category-department option[value="${deptCode}"]`).waitFor({
+        state: 'attached',
+      });
+      expect(await page.locator(`#category-department option[value="${spare}"]`).count()).toBe(0);
       await page.context().close();
     });
   }

@@ -67,6 +67,7 @@ function DepartmentNodeView({
   selected: string | null;
   onSelect: (code: string) => void;
 }) {
+  const { t } = useTranslation();
   const name = useAreaName();
   return (
     <TreeItem
@@ -75,6 +76,11 @@ function DepartmentNodeView({
       leaf={node.children.length === 0}
       selected={selected === node.code}
       onSelect={() => onSelect(node.code)}
+      badge={
+        node.active ? undefined : (
+          <span className="badge badge-muted">{t('admin.departments.retired')}</span>
+        )
+      }
       initiallyOpen
     >
       <ul className="admin-tree-level">
@@ -112,6 +118,7 @@ function DepartmentForm({
   const [nameZh, setNameZh] = useState(department?.node.nameZh ?? '');
   const [nameEn, setNameEn] = useState(department?.node.nameEn ?? '');
   const [parent, setParent] = useState(department?.parent?.code ?? parentCode ?? '');
+  const [active, setActive] = useState(department?.node.active ?? true);
   const [version, setVersion] = useState(department?.node.version ?? 0);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const conflict = !isNew && isConflict(update.error);
@@ -120,7 +127,9 @@ function DepartmentForm({
     () => (department ? subtreeCodes(department.node) : new Set<string>()),
     [department],
   );
-  const parents = [...index.values()].filter((l) => !excluded.has(l.node.code));
+  const parents = [...index.values()].filter(
+    (l) => !excluded.has(l.node.code) && (l.node.active || l.node.code === parent),
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -138,7 +147,7 @@ function DepartmentForm({
     if (isNew) create.mutate({ code: code.trim(), ...fields }, { onSuccess: onDone });
     else
       update.mutate(
-        { code: department.node.code, body: { version, ...fields } },
+        { code: department.node.code, body: { version, ...fields, active } },
         { onSuccess: onDone },
       );
   };
@@ -149,6 +158,7 @@ function DepartmentForm({
     setNameZh(fresh.node.nameZh);
     setNameEn(fresh.node.nameEn);
     setParent(fresh.parent?.code ?? '');
+    setActive(fresh.node.active);
     setVersion(fresh.node.version);
   };
   const errorOf = (field: string) =>
@@ -219,6 +229,34 @@ function DepartmentForm({
               </select>
             )}
           </Field>
+          {department ? (
+            <div
+              className={
+                errorOf('active') ? 'field field-check field-invalid' : 'field field-check'
+              }
+            >
+              <input
+                type="checkbox"
+                id="department-active"
+                aria-describedby={
+                  errorOf('active')
+                    ? 'department-active-hint department-active-error'
+                    : 'department-active-hint'
+                }
+                checked={active}
+                onChange={(e) => setActive(e.target.checked)}
+              />
+              <label htmlFor="department-active">{t('admin.departments.active')}</label>
+              <p className="hint" id="department-active-hint">
+                {t('admin.departments.activeHint')}
+              </p>
+              {errorOf('active') ? (
+                <p className="field-error" id="department-active-error">
+                  {errorOf('active')}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
         </div>
         {conflict ? (
           <ConflictNotice
@@ -238,7 +276,7 @@ function DepartmentForm({
       {conflict || codeTaken ? null : (
         <FormProblem
           error={mutation.error}
-          shownFields={['/code', '/nameZh', '/nameEn', '/parent']}
+          shownFields={['/code', '/nameZh', '/nameEn', '/parent', '/active']}
         />
       )}
     </form>
@@ -339,6 +377,11 @@ export function DepartmentsSection() {
               {name(located.node)} <span className="mono">{located.node.code}</span>
             </h3>
             <SavedNotice message={forms.message} testId="department-saved" />
+            {located.node.active ? null : (
+              <p className="notice notice-info" data-testid="department-retired">
+                {t('admin.departments.retiredNotice')}
+              </p>
+            )}
             <NodeFormButtons
               form={forms.form}
               onToggle={forms.toggle}

@@ -90,6 +90,8 @@ export interface DepartmentNode {
   nameEn: string;
   /** Sent back with an edit (optimistic concurrency). */
   version: number;
+  /** False when retired: no new dispatch, default or override; its cases stay. */
+  active: boolean;
   children: DepartmentNode[];
 }
 
@@ -137,7 +139,13 @@ export const createDepartment = (body: {
 /** Edits a department at the version read (409 when it changed meanwhile). */
 export const updateDepartment = (
   code: string,
-  body: { version: number; parent?: string | null; nameZh?: string; nameEn?: string },
+  body: {
+    version: number;
+    parent?: string | null;
+    nameZh?: string;
+    nameEn?: string;
+    active?: boolean;
+  },
 ) =>
   request<DepartmentNode>(`/api/v1/departments/${encodeURIComponent(code)}`, {
     method: 'PATCH',

@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { AreaLevel } from '../../api/types.ts';
 import type { ControlProps } from '../../components/Field.tsx';
 import { useSession } from '../session/hooks.ts';
-import type { DepartmentNode } from './api.ts';
 import { useAreaName } from './AreaTree.tsx';
+import { flattenDepartments } from '../departments/tree.ts';
 import { useDepartments, useSubtreeBoundaries } from './hooks.ts';
 import { adminAreas } from './roles.ts';
 
@@ -81,18 +81,7 @@ export function AreaInput({
   );
 }
 
-/** Departments depth first, each with its depth for indenting. */
-export function flattenDepartments(
-  roots: readonly DepartmentNode[],
-  depth = 0,
-): { node: DepartmentNode; depth: number }[] {
-  return roots.flatMap((node) => [
-    { node, depth },
-    ...flattenDepartments(node.children, depth + 1),
-  ]);
-}
-
-/** A select of every department, indented by the tree. */
+/** A select of the departments in service, indented by the tree. */
 export function DepartmentSelect({
   props,
   value,
@@ -105,7 +94,7 @@ export function DepartmentSelect({
   const { t } = useTranslation();
   const name = useAreaName();
   const departments = useDepartments();
-  const list = departments.data ? flattenDepartments(departments.data) : [];
+  const list = departments.data ? flattenDepartments(departments.data, { inService: true }) : [];
   return (
     <select {...props} value={value} onChange={(e) => onChange(e.target.value)}>
       <option value="">

@@ -9,7 +9,7 @@ import { Field, FieldSet } from '../../components/Field.tsx';
 import { useLocalName } from '../../i18n/format.ts';
 import { useCategoryIndex } from '../categories/hooks.ts';
 import { HandlerPicker } from '../handler-picker/HandlerPicker.tsx';
-import type { Department } from '../queue/api.ts';
+import { flattenDepartments } from '../departments/tree.ts';
 import { useDepartments } from '../queue/hooks.ts';
 import { isConflict, useCaseAction } from './hooks.ts';
 
@@ -120,10 +120,6 @@ export const ACTION_FIELDS: Record<ActionName, FieldDef[]> = {
 
 type Values = Record<string, string | boolean>;
 
-function flatten(items: Department[], depth = 0): { d: Department; depth: number }[] {
-  return items.flatMap((d) => [{ d, depth }, ...flatten(d.children, depth + 1)]);
-}
-
 /** Turns the form's strings into the action's body (empty optional fields left out). */
 export function bodyOf(action: ActionName, values: Values): Record<string, unknown> {
   const body: Record<string, unknown> = { action };
@@ -166,7 +162,10 @@ export function ActionForm({
   const defs = ACTION_FIELDS[action];
   const needsDepartments = defs.some((d) => d.kind === 'department');
   const departments = useDepartments();
-  const departmentOptions = useMemo(() => flatten(departments.data ?? []), [departments.data]);
+  const departmentOptions = useMemo(
+    () => flattenDepartments(departments.data ?? [], { inService: true }),
+    [departments.data],
+  );
   const mutation = useCaseAction(caseId);
   const [values, setValues] = useState<Values>(initial ?? {});
   const [files, setFiles] = useState<File[]>([]);
@@ -284,8 +283,8 @@ export function ActionForm({
               className="department-checks"
             >
               {departmentOptions
-                .filter(({ d }) => d.code !== lead)
-                .map(({ d, depth }) => (
+                .filter(({ node: d }) => d.code !== lead)
+                .map(({ node: d, depth }) => (
                   <div
                     className="field-check"
                     key={d.id}
@@ -385,7 +384,7 @@ export function ActionForm({
                       onChange={(e) => set(def.name, e.target.value)}
                     >
                       <option value="">{t('queue.bulk.choose')}</option>
-                      {departmentOptions.map(({ d, depth }) => (
+                      {departmentOptions.map(({ node: d, depth }) => (
                         <option key={d.id} value={d.code}>
                           {'\u00a0\u00a0'.repeat(depth)}
                           {localName(d)}

@@ -13,9 +13,10 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { OverdueBadge, StatusBadge } from '../../components/StatusBadge.tsx';
 import { useFormat, useLocalName } from '../../i18n/format.ts';
 import { useCategoryIndex } from '../categories/hooks.ts';
+import { flattenDepartments } from '../departments/tree.ts';
 import { HandlerPicker } from '../handler-picker/HandlerPicker.tsx';
 import { useSession } from '../session/hooks.ts';
-import type { CaseFilters, Department } from './api.ts';
+import type { CaseFilters } from './api.ts';
 import { useBulkDispatch, useCasePages, useDepartments } from './hooks.ts';
 
 const OPEN = new Set<CaseStatus>([
@@ -60,10 +61,6 @@ function toFilters(d: Draft): CaseFilters {
   };
 }
 
-function flatten(items: Department[], depth = 0): { d: Department; depth: number }[] {
-  return items.flatMap((d) => [{ d, depth }, ...flatten(d.children, depth + 1)]);
-}
-
 function BulkDispatch({
   selected,
   onDone,
@@ -79,7 +76,10 @@ function BulkDispatch({
   const [department, setDepartment] = useState('');
   const [handler, setHandler] = useState('');
   const [error, setError] = useState<string>();
-  const options = useMemo(() => flatten(departments.data ?? []), [departments.data]);
+  const options = useMemo(
+    () => flattenDepartments(departments.data ?? [], { inService: true }),
+    [departments.data],
+  );
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -114,7 +114,7 @@ function BulkDispatch({
             disabled={departments.isPending}
           >
             <option value="">{t('queue.bulk.choose')}</option>
-            {options.map(({ d, depth }) => (
+            {options.map(({ node: d, depth }) => (
               <option key={d.id} value={d.code}>
                 {'\u00a0\u00a0'.repeat(depth)}
                 {localName(d)}

@@ -35,6 +35,8 @@ export interface Department {
   code: string;
   nameZh: string;
   nameEn: string;
+  /** False when retired: shown for its cases, never offered for new work. */
+  active: boolean;
   children: Department[];
 }
 
