@@ -17,6 +17,7 @@ import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import type { AdminCategory } from './api.ts';
 import { useAreaName } from './AreaTree.tsx';
+import { OrgTreeNode } from './OrgTreeNode.tsx';
 import { CategoryForm } from './CategoryForm.tsx';
 import {
   useAdminCategories,
@@ -35,7 +36,6 @@ import {
   SaveCancel,
   SavedNotice,
   TreeCard,
-  TreeItem,
   useTreeForms,
 } from './parts.tsx';
 import {
@@ -64,39 +64,6 @@ function indexTree(roots: readonly AdminCategory[]): Map<string, Located> {
   };
   for (const root of roots) walk(root, []);
   return index;
-}
-
-function CategoryNodeView({
-  node,
-  selected,
-  onSelect,
-}: {
-  node: AdminCategory;
-  selected: string | null;
-  onSelect: (code: string) => void;
-}) {
-  const { t } = useTranslation();
-  const name = useAreaName();
-  return (
-    <TreeItem
-      code={node.code}
-      name={name(node)}
-      leaf={node.children.length === 0}
-      selected={selected === node.code}
-      onSelect={() => onSelect(node.code)}
-      badge={
-        node.active ? undefined : (
-          <span className="badge badge-muted">{t('admin.categories.retired')}</span>
-        )
-      }
-    >
-      <ul className="admin-tree-level">
-        {node.children.map((child) => (
-          <CategoryNodeView key={child.id} node={child} selected={selected} onSelect={onSelect} />
-        ))}
-      </ul>
-    </TreeItem>
-  );
 }
 
 function SlaForm({
@@ -461,7 +428,13 @@ export function CategoriesSection() {
               </div>
             </li>
             {roots.map((root) => (
-              <CategoryNodeView key={root.id} node={root} selected={selected} onSelect={select} />
+              <OrgTreeNode
+                key={root.id}
+                node={root}
+                selected={selected}
+                onSelect={select}
+                retiredLabel={t('admin.categories.retired')}
+              />
             ))}
           </>
         )}

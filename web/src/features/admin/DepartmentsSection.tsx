@@ -12,6 +12,7 @@ import { Field } from '../../components/Field.tsx';
 import { FormProblem, fieldErrorOf } from '../../components/FormProblem.tsx';
 import type { AdminCategory, DepartmentNode } from './api.ts';
 import { useAreaName } from './AreaTree.tsx';
+import { OrgTreeNode } from './OrgTreeNode.tsx';
 import {
   useAdminCategories,
   useCreateDepartment,
@@ -26,7 +27,6 @@ import {
   SaveCancel,
   SavedNotice,
   TreeCard,
-  TreeItem,
   useTreeForms,
 } from './parts.tsx';
 
@@ -56,40 +56,6 @@ function subtreeCodes(node: DepartmentNode): Set<string> {
   };
   walk(node);
   return codes;
-}
-
-function DepartmentNodeView({
-  node,
-  selected,
-  onSelect,
-}: {
-  node: DepartmentNode;
-  selected: string | null;
-  onSelect: (code: string) => void;
-}) {
-  const { t } = useTranslation();
-  const name = useAreaName();
-  return (
-    <TreeItem
-      code={node.code}
-      name={name(node)}
-      leaf={node.children.length === 0}
-      selected={selected === node.code}
-      onSelect={() => onSelect(node.code)}
-      badge={
-        node.active ? undefined : (
-          <span className="badge badge-muted">{t('admin.departments.retired')}</span>
-        )
-      }
-      initiallyOpen
-    >
-      <ul className="admin-tree-level">
-        {node.children.map((child) => (
-          <DepartmentNodeView key={child.id} node={child} selected={selected} onSelect={onSelect} />
-        ))}
-      </ul>
-    </TreeItem>
-  );
 }
 
 function DepartmentForm({
@@ -362,7 +328,14 @@ export function DepartmentsSection() {
       >
         {(roots) =>
           roots.map((root) => (
-            <DepartmentNodeView key={root.id} node={root} selected={selected} onSelect={select} />
+            <OrgTreeNode
+              key={root.id}
+              node={root}
+              selected={selected}
+              onSelect={select}
+              retiredLabel={t('admin.departments.retired')}
+              initiallyOpen
+            />
           ))
         }
       </TreeCard>
