@@ -225,6 +225,7 @@ export function createServices(
       policies,
       areas,
       audit,
+      org,
       reference,
       calendar: config.calendar,
       clock,

@@ -15,6 +15,7 @@ import type { Clock } from '../domain/ports.ts';
 import type { Db } from '../storage/database.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
 import type { AuditStore } from '../storage/stores/audit-store.ts';
+import type { OrgStore } from '../storage/stores/org-store.ts';
 import type { PolicyStore } from '../storage/stores/policy-store.ts';
 import { createAuditedConfig } from './audited-config.ts';
 import type { CalendarSettings, ReferenceDataCache } from './reference-data.ts';
@@ -27,6 +28,7 @@ export function createManagePolicies(deps: {
   policies: PolicyStore;
   areas: Pick<AreaStore, 'findById' | 'findByCode' | 'findSummariesByIds'>;
   audit: Pick<AuditStore, 'append'>;
+  org: Pick<OrgStore, 'lockTree' | 'listDepartments'>;
   reference: ReferenceDataCache;
   calendar: CalendarSettings;
   clock: Clock;
@@ -236,11 +238,23 @@ export function createManagePolicies(deps: {
           subjectId: `${area.code}:${category.code}`,
           details: { departmentId: department.id },
         },
-        (trx) =>
-          deps.policies.putRoutingRule(
+        async (trx) => {
+          // Read the department again under the tree's lock: retiring it (on any instance)
+          // checks for overrides under the same lock, so neither can slip past the other.
+          await deps.org.lockTree('departments', trx);
+          const stored = (await deps.org.listDepartments(trx)).find((d) => d.id === department.id);
+          if (!stored?.active)
+            throw new ValidationError('The routing rule was not saved.', [
+              {
+                field: '/department',
+                message: `"${department.code}" is retired: choose another department`,
+              },
+            ]);
+          await deps.policies.putRoutingRule(
             { areaId: area.id, categoryId: category.id, departmentId: department.id },
             trx,
-          ),
+          );
+        },
       );
     },
 

@@ -107,7 +107,7 @@ describe('two instances on one PostgreSQL database', () => {
     // B starts after the seed, as a second instance joins a running installation.
     b = await startInstance('b', test.url, dataDir);
     instances = [a, b];
-    for (const login of ['dispatcher', 'handler']) {
+    for (const login of ['dispatcher', 'handler', 'admin']) {
       const response = await fetch(`${a.url}/api/v1/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -289,5 +289,32 @@ describe('two instances on one PostgreSQL database', () => {
     expect(overdue).toHaveLength(created.length);
     expect(overdue.every((row) => Number(row.n) === 1)).toBe(true);
     expect((await b.services.verifyAudit()).ok).toBe(true);
+  });
+
+  it('never lets a routing override name a department the other instance just retired', async () => {
+    const made = await call(a, 'POST', '/api/v1/departments', 'admin', {
+      code: 'merged-away',
+      nameZh: '已合并科',
+      nameEn: 'Merged-away Unit',
+    });
+    expect(made.status).toBe(201);
+    // B loads its reference data while the department is still in service…
+    b.services.reference.invalidate();
+    await b.services.reference.current();
+    const retired = await call(a, 'PATCH', '/api/v1/departments/merged-away', 'admin', {
+      version: 1,
+      active: false,
+    });
+    expect(retired.status).toBe(200);
+    // …and its cached copy still says so, but the override is checked against the database.
+    const cached = (await b.services.reference.current()).departmentByCode.get('merged-away');
+    expect(cached?.active).toBe(true);
+    const rule = await call(b, 'PUT', '/api/v1/routing-rules', 'admin', {
+      area: (DEMO_POINTS[0] as (typeof DEMO_POINTS)[number]).expectedCode,
+      category: 'E0103',
+      department: 'merged-away',
+    });
+    expect(rule.status).toBe(400);
+    expect(JSON.stringify(rule.body)).toContain('retired');
   });
 });
