@@ -457,7 +457,9 @@ export function createManageOrg(deps: {
           if (!department) throw new NotFoundError(`No department "${codeOrId}".`);
           const problems: FieldProblem[] = [];
           const columns = departmentColumns(fields, departments, department, problems);
-          if (fields.parent) checkActiveDepartment(departments, fields.parent, '/parent', problems);
+          // A new parent must be in service; keeping the present one is always allowed.
+          if (fields.parent && byCodeOrId(departments, fields.parent)?.id !== department.parentId)
+            checkActiveDepartment(departments, fields.parent, '/parent', problems);
           if (fields.active === false && department.active) {
             const refs = await deps.org.departmentReferences(department.id, trx);
             const children = departments.filter((d) => d.parentId === department.id && d.active);

@@ -447,6 +447,40 @@ describe.each(DIALECTS)('category and department administration on %s', (dialect
       department: 'old-office',
     });
     expect(dispatched.statusCode).toBe(200);
+
+    // A department under a retired one can still be edited where it is, not moved under one.
+    for (const [code, parent] of [
+      ['hq', null],
+      ['hq-desk', 'hq'],
+      ['spare', null],
+    ] as const)
+      expect(
+        (
+          await call('POST', '/api/v1/departments', admin, {
+            code,
+            parent,
+            nameZh: code,
+            nameEn: code,
+          })
+        ).statusCode,
+      ).toBe(201);
+    const retire = (code: string, version: number) =>
+      call('PATCH', `/api/v1/departments/${code}`, admin, { version, active: false });
+    expect((await retire('hq', 1)).statusCode).toBe(400);
+    expect((await retire('hq-desk', 1)).statusCode).toBe(200);
+    expect((await retire('hq', 1)).statusCode).toBe(200);
+    const kept = await call('PATCH', '/api/v1/departments/hq-desk', admin, {
+      version: 2,
+      parent: 'hq',
+      nameEn: 'HQ desk',
+      active: true,
+    });
+    expect(kept.statusCode, kept.body).toBe(200);
+    const movedUnder = await call('PATCH', '/api/v1/departments/spare', admin, {
+      version: 1,
+      parent: 'hq',
+    });
+    expect(movedUnder.statusCode).toBe(400);
   });
 
   it('orders siblings by their position, then code', async () => {
