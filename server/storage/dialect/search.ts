@@ -20,7 +20,8 @@ export async function indexCasesText(
     where id in (${sql.join(caseIds)})`.execute(trx);
 }
 
-function likePattern(q: string): string {
+/** A `like … escape '\\'` pattern matching `q` anywhere, with its wildcards taken literally. */
+export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
 

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Db } from '../database.ts';
 import type { Database } from '../schema/database.ts';
 import { pathInSubtrees } from './area-store.ts';
+import { likePattern } from '../dialect/search.ts';
 import { isUniqueViolation } from '../unique-violation.ts';
 
 /** A user as stored, with the hash needed to check a password. */
@@ -81,11 +82,6 @@ export interface AssignableStaff {
   displayName: string;
   /** The roles the member holds on the department asked about. */
   roles: Role[];
-}
-
-/** A `like … escape '\\'` pattern matching `text` anywhere, lower-cased, its wildcards escaped. */
-function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
 
 /** Builds the user store. */
@@ -290,7 +286,7 @@ export function createUserStore(db: Db, ids: IdGenerator) {
      * Users without any grant are visible only to a scope that is `all`.
      */
     async listUsersInScope(scope: Scope, filter: UserListFilter): Promise<UserWithGrants[]> {
-      const pattern = filter.q ? containsPattern(filter.q) : null;
+      const pattern = filter.q ? likePattern(filter.q.toLowerCase()) : null;
       const after = filter.after;
       const rows = await k
         .selectFrom('users as u')
@@ -364,7 +360,7 @@ export function createUserStore(db: Db, ids: IdGenerator) {
       limit: number;
     }): Promise<AssignableStaff[]> {
       if (input.roles.length === 0) return [];
-      const pattern = input.q ? containsPattern(input.q) : null;
+      const pattern = input.q ? likePattern(input.q.toLowerCase()) : null;
       const rows = await k
         .selectFrom('users as u')
         .select(['u.id', 'u.display_name'])

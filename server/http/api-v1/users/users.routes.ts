@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
 import { ROLES } from '../../../domain/org/role.ts';
-import { scopeCoversArea, scopeOf } from '../../../domain/org/scope.ts';
+import { scopeCoversArea, scopeOf, type Actor } from '../../../domain/org/scope.ts';
 import type { Services } from '../../../services/container.ts';
 import type { UserWithGrants } from '../../../storage/stores/user-store.ts';
 import { requireRoles } from '../../plugins/auth.ts';
@@ -64,6 +64,15 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 ) => {
   const { users, org, areas } = services.stores;
 
+  /**
+   * The staff an admin manages: holders of a role inside its area subtrees, and department
+   * staff, since departments serve the whole city and so concern every admin.
+   */
+  async function staffScope(actor: Actor) {
+    const departmentIds = (await org.listDepartments()).map((d) => d.id);
+    return { ...scopeOf(actor, ['admin']), departmentIds };
+  }
+
   app.get(
     '/users',
     {
@@ -94,14 +103,10 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request) => {
-      const actor = requireRoles(request, ['admin']);
-      const scope = scopeOf(actor, ['admin']);
       const { q, role, active, cursor, limit } = request.query;
       const after = cursor === undefined ? undefined : decodeCursor(cursor, 2);
-      // Departments serve the whole city, so department staff are every admin's concern.
-      const departmentIds = (await org.listDepartments()).map((d) => d.id);
       const list = await users.listUsersInScope(
-        { ...scope, departmentIds },
+        await staffScope(requireRoles(request, ['admin'])),
         {
           q: q?.trim() || undefined,
           role,
@@ -133,10 +138,8 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request) => {
-      const actor = requireRoles(request, ['admin']);
-      const departmentIds = (await org.listDepartments()).map((d) => d.id);
       const [user] = await users.listUsersInScope(
-        { ...scopeOf(actor, ['admin']), departmentIds },
+        await staffScope(requireRoles(request, ['admin'])),
         { id: request.params.id, limit: 1 },
       );
       if (!user) throw new NotFoundError(`No user "${request.params.id}" in your scope.`);
