@@ -31,6 +31,9 @@ const DashboardPage = lazy(() =>
 const AdminPage = lazy(() =>
   import('../features/admin/AdminRoute.tsx').then((m) => ({ default: m.AdminRoute })),
 );
+const DutyPage = lazy(() =>
+  import('../features/duty/DutyRoute.tsx').then((m) => ({ default: m.DutyRoute })),
+);
 const MapPage = lazy(() =>
   import('../features/map-view/MapViewRoute.tsx').then((m) => ({ default: m.MapViewRoute })),
 );
@@ -56,6 +59,7 @@ export function App() {
             <Route path="/signin" component={SignInPage} />
             <Route path="/staff/map" component={MapPage} />
             <Route path="/staff/dashboard" component={DashboardPage} />
+            <Route path="/staff/duty" component={DutyPage} />
             <Route path="/staff/admin">{() => <AdminPage />}</Route>
             <Route path="/staff/admin/:section">
               {(params) => <AdminPage section={params.section} />}

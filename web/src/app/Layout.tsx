@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
+import { readsRoster } from '../features/duty/roster.ts';
 import { hasStaffHint, useSession, useSignOut } from '../features/session/hooks.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
@@ -51,6 +52,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <NavLink href="/field">{t('field.nav')}</NavLink>
                 <NavLink href="/staff/map">{t('mapView.nav')}</NavLink>
                 <NavLink href="/staff/dashboard">{t('dashboard.nav')}</NavLink>
+                {readsRoster(session.data) ? (
+                  <NavLink href="/staff/duty">{t('duty.nav')}</NavLink>
+                ) : null}
                 {session.data?.roles.some((r) => r.role === 'admin') ? (
                   <NavLink href="/staff/admin">{t('admin.nav')}</NavLink>
                 ) : null}
