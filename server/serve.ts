@@ -23,7 +23,7 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
   const { db, services } = await openRuntime(config);
   const lines: string[] = [];
   if (config.seedDemo && (await isEmpty(services))) {
-    const accounts = await services.seedDemo();
+    const accounts = await services.seedDemo({ dutyRoster: true });
     lines.push(
       '',
       'Demo district seeded (fictional). Demo sign-ins, all with the password "' +

@@ -92,7 +92,7 @@ export function buildCli(): Command {
     .description('seed the fictional demo district into an empty database')
     .action(() =>
       withServices(async (services) => {
-        const accounts = await services.seedDemo();
+        const accounts = await services.seedDemo({ dutyRoster: true });
         out(`Seeded the demo district. Sign-ins (password "${DEMO_PASSWORD}"):`);
         for (const a of accounts) out(`  ${a.login.padEnd(16)} ${a.roles}`);
         out(`Demo API token / Open311 api_key: ${DEMO_API_KEY}`);

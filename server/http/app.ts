@@ -21,6 +21,7 @@ import { policiesRoutes } from './api-v1/policies/policies.routes.ts';
 import { statsRoutes } from './api-v1/stats/stats.routes.ts';
 import { Geometry, AreaView } from './api-v1/areas/area.presenter.ts';
 import { Problem } from './api-v1/common.schemas.ts';
+import { dutyRoutes } from './api-v1/duty/duty.routes.ts';
 import { orgRoutes } from './api-v1/org/org.routes.ts';
 import { handleOpen311Error } from './open311/open311.errors.ts';
 import { open311Routes } from './open311/open311.routes.ts';
@@ -115,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(orgRoutes, { services });
       await api.register(usersRoutes, { services });
       await api.register(assignableRoutes, { services });
+      await api.register(dutyRoutes, { services });
       await api.register(tokensRoutes, { services });
       await api.register(casesRoutes, { services });
       await api.register(statsRoutes, { services });

@@ -16,6 +16,7 @@ import { createAttachmentStore } from '../storage/stores/attachment-store.ts';
 import { createAuditStore } from '../storage/stores/audit-store.ts';
 import { createCaseImportStore } from '../storage/stores/case-import-store.ts';
 import { createCaseStore } from '../storage/stores/case-store.ts';
+import { createDutyStore } from '../storage/stores/duty-store.ts';
 import { createDeadlineWarningStore } from '../storage/stores/deadline-warning-store.ts';
 import { createIdempotencyStore } from '../storage/stores/idempotency-store.ts';
 import { createNotificationStore } from '../storage/stores/notification-store.ts';
@@ -35,6 +36,7 @@ import { createExportAreas } from './export-areas.ts';
 import { createImportAreas } from './import-areas.ts';
 import { createImportCases } from './import-cases.ts';
 import { createLocateArea } from './locate-area.ts';
+import { createManageDuty } from './manage-duty.ts';
 import { createManageOrg } from './manage-org.ts';
 import { createManagePolicies } from './manage-policies.ts';
 import { createManageTokens } from './manage-tokens.ts';
@@ -85,6 +87,7 @@ export function createServices(
   const attachments = createAttachmentStore(db, ids);
   const outbox = createOutboxStore(db, ids);
   const webhooks = createWebhookStore(db);
+  const duty = createDutyStore(db);
   const notify = {
     smtpUrl: config.smtpUrl ?? null,
     mailFrom: config.mailFrom ?? 'civicgrid <noreply@localhost>',
@@ -140,6 +143,8 @@ export function createServices(
     importAreas,
     createUser,
     tokens,
+    duty,
+    db,
     clock,
     ids,
   });
@@ -160,6 +165,7 @@ export function createServices(
       attachments,
       outbox,
       webhooks,
+      duty,
       jobRuns: createJobRunStore(db),
     },
     blobs,
@@ -182,8 +188,8 @@ export function createServices(
     updateUser: createUpdateUser({ db, users, areas, org, audit, clock }),
     tokens,
     /** Seeds the demo district, then drops cached reference data so it is seen at once. */
-    seedDemo: async () => {
-      const accounts = await seed();
+    seedDemo: async (options?: Parameters<typeof seed>[0]) => {
+      const accounts = await seed(options);
       reference.invalidate();
       return accounts;
     },
@@ -193,6 +199,7 @@ export function createServices(
       attachments,
       idempotency,
       notifications,
+      duty,
       locator,
       reference,
       write,
@@ -231,6 +238,7 @@ export function createServices(
       clock,
     }),
     org: createManageOrg({ db, org, audit, reference, ids, clock }),
+    duty: createManageDuty({ db, duty, areas, audit, clock, ids }),
     sweeper: createDeadlineSweeper({
       cases,
       notifications,

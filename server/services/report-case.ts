@@ -25,6 +25,8 @@ import type { AttachmentStore } from '../storage/stores/attachment-store.ts';
 import type { CaseStore } from '../storage/stores/case-store.ts';
 import type { IdempotencyStore } from '../storage/stores/idempotency-store.ts';
 import type { NotificationStore } from '../storage/stores/notification-store.ts';
+import type { DutyStore } from '../storage/stores/duty-store.ts';
+import { urgentDuty } from '../domain/duty/duty-shift.ts';
 import type { AreaLocator } from './area-locator.ts';
 import { randomPool } from './random-pool.ts';
 import type { WriteCaseChange } from './case-writer.ts';
@@ -73,12 +75,25 @@ export function createReportCase(deps: {
   attachments: Pick<AttachmentStore, 'findByIds'>;
   idempotency: Pick<IdempotencyStore, 'find'>;
   notifications: Pick<NotificationStore, 'findRecipients'>;
+  duty: Pick<DutyStore, 'findCovering'>;
   locator: Pick<AreaLocator, 'current'>;
   reference: Pick<ReferenceDataCache, 'current'>;
   write: WriteCaseChange;
   clock: Clock;
   ids: IdGenerator;
 }) {
+  /**
+   * Who an urgent report on `path` reaches at once (SPEC: the on-duty officer within 15
+   * minutes): the officer on duty and the cover of the deepest area with a shift now, or,
+   * in a gap of the roster, every dispatcher and grid leader of the area.
+   */
+  async function urgentRecipients(path: string[], now: Date): Promise<string[]> {
+    const onDuty = urgentDuty(path, await deps.duty.findCovering(path, now), now);
+    return onDuty
+      ? onDuty.userIds
+      : deps.notifications.findRecipients(path, ['dispatcher', 'grid_leader'], []);
+  }
+
   /**
    * Reports a problem.
    * @throws ValidationError for bad fields (outside every area, unknown category …);
@@ -252,15 +267,10 @@ export function createReportCase(deps: {
     const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
     let possibleDuplicates: PossibleDuplicate[] = [];
     let areas: AreaSummary[] = [];
-    // Urgent cases must reach whoever is on duty at once (SPEC: within 15 minutes).
     const notify =
       priority === 'urgent'
         ? {
-            userIds: await deps.notifications.findRecipients(
-              path,
-              ['dispatcher', 'grid_leader'],
-              [],
-            ),
+            userIds: await urgentRecipients(path, now),
             kind: 'case.urgent',
             message: `Urgent report ${draft.trackingCode}: ${title}`,
           }

@@ -4,7 +4,10 @@
  * Demo secrets exist only here; the start-up banner says so.
  */
 import { ConflictError } from '../domain/errors.ts';
+import type { DutyShift } from '../domain/duty/duty-shift.ts';
 import type { Role } from '../domain/org/role.ts';
+import type { Db } from '../storage/database.ts';
+import type { DutyStore } from '../storage/stores/duty-store.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
 import type { OrgStore } from '../storage/stores/org-store.ts';
@@ -75,6 +78,8 @@ export function createSeedDemo(deps: {
   importAreas: ReturnType<typeof createImportAreas>;
   createUser: ReturnType<typeof createCreateUser>;
   tokens: ReturnType<typeof createManageTokens>;
+  duty: Pick<DutyStore, 'insertMany'>;
+  db: Db;
   clock: Clock;
   ids: IdGenerator;
 }) {
@@ -82,7 +87,12 @@ export function createSeedDemo(deps: {
    * Seeds everything; returns the accounts created.
    * @throws ConflictError when the database already holds areas or users.
    */
-  return async function seedDemo(): Promise<DemoAccount[]> {
+  return async function seedDemo(
+    options: {
+      /** Also plan a fortnight of duty shifts from today (for `npm start`; tests plan their own). */
+      dutyRoster?: boolean;
+    } = {},
+  ): Promise<DemoAccount[]> {
     if ((await deps.areas.count()) > 0 || (await deps.users.count()) > 0) {
       throw new ConflictError(
         'The database is not empty: demo data is seeded only into an empty database.',
@@ -190,13 +200,15 @@ export function createSeedDemo(deps: {
       },
     ];
     const created: DemoAccount[] = [];
+    const userIds = new Map<string, string>();
     for (const account of accounts) {
-      await deps.createUser({
+      const userId = await deps.createUser({
         login: account.login,
         displayName: account.name,
         password: DEMO_PASSWORD,
         grants: account.grants,
       });
+      userIds.set(account.login, userId);
       const scopes = account.grants.map((g) => g.area ?? g.department);
       const roles = [...new Set(account.grants.map((g) => g.role))].join(', ');
       created.push({
@@ -215,6 +227,55 @@ export function createSeedDemo(deps: {
       userId: integrationId,
       secret: DEMO_API_KEY,
     });
+    if (options.dutyRoster) await seedRoster(userIds, communityA);
     return created;
   };
+
+  /**
+   * A fortnight of duty from today (China Standard Time): cell A's grid worker by day with
+   * the grid leader as cover, and community A's grid leader by night with the district
+   * dispatcher as cover. The rest of the district is left uncovered, as a real roster
+   * under construction is, so the roster page shows its gaps.
+   */
+  async function seedRoster(userIds: Map<string, string>, communityCode: string): Promise<void> {
+    const cell = await deps.areas.findByCode(DEMO_GRID_CODES.a);
+    const community = await deps.areas.findByCode(communityCode);
+    const person = (login: string) => userIds.get(login) as string;
+    if (!cell || !community) return;
+    const now = deps.clock.now();
+    const stamp = now.toISOString();
+    // Local midnight of today in UTC+8 (no daylight saving there).
+    const today = Date.parse(
+      `${new Date(now.getTime() + 8 * HOUR).toISOString().slice(0, 10)}T00:00:00+08:00`,
+    );
+    const shifts: DutyShift[] = [];
+    for (let day = 0; day < 14; day++) {
+      const base = today + day * 24 * HOUR;
+      const plan = (
+        areaId: string,
+        from: number,
+        to: number,
+        primary: string,
+        backup: string,
+        note: string,
+      ) =>
+        shifts.push({
+          id: deps.ids.next(),
+          areaId,
+          startsAt: new Date(base + from * HOUR).toISOString(),
+          endsAt: new Date(base + to * HOUR).toISOString(),
+          primaryUserId: person(primary),
+          backupUserId: person(backup),
+          note,
+          version: 1,
+          createdAt: stamp,
+          updatedAt: stamp,
+        });
+      plan(cell.id, 8.5, 17.5, 'grid_worker_a', 'grid_leader', 'Day watch (demo)');
+      plan(community.id, 17.5, 32.5, 'grid_leader', 'dispatcher', 'Night watch (demo)');
+    }
+    await deps.duty.insertMany(deps.db.kysely, shifts, null);
+  }
 }
+
+const HOUR = 3_600_000;

@@ -24,6 +24,7 @@ const TABLES = [
   'outbox_attempts',
   'deadline_warnings',
   'case_imports',
+  'duty_shifts',
 ];
 
 async function tableNames(test: TestDb): Promise<string[]> {

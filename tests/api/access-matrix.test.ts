@@ -257,6 +257,13 @@ const COORDINATORS = only(
   'department_head',
 );
 
+/** The duty roster (SPEC silent on who; decided here): readers and planners of cells A and B. */
+const DUTY_READERS = {
+  A: only('admin', 'dispatcher', 'supervisor', 'grid_leader', 'grid_worker_a'),
+  B: only('admin', 'admin_b', 'dispatcher', 'supervisor', 'grid_worker_b'),
+};
+const DUTY_PLANNERS = { A: only('admin', 'grid_leader'), B: only('admin', 'admin_b') };
+
 // ---------------------------------------------------------------------------------------
 // The app, its principals and fixtures
 // ---------------------------------------------------------------------------------------
@@ -864,6 +871,65 @@ const MATRIX: Record<string, Probe[]> = {
       payload: { version: created.version, nameEn: 'Probe department, renamed' },
     };
   }),
+  // --- the duty roster (SPEC "Staff"; who reads and plans it decided here): read by the
+  // staff who work or coordinate cases of the area, planned by its grid leader and admins.
+  'GET /api/v1/duty-shifts': [
+    { label: 'cell A', call: get(rosterUrl('A')), expect: DUTY_READERS.A },
+    { label: 'cell B', call: get(rosterUrl('B')), expect: DUTY_READERS.B },
+  ],
+  'GET /api/v1/duty-shifts/now': [
+    {
+      label: 'cell A',
+      call: get(`/api/v1/duty-shifts/now?area=${DEMO_GRID_CODES.a}`),
+      expect: DUTY_READERS.A,
+    },
+    {
+      label: 'cell B',
+      call: get(`/api/v1/duty-shifts/now?area=${DEMO_GRID_CODES.b}`),
+      expect: DUTY_READERS.B,
+    },
+  ],
+  'GET /api/v1/duty-shifts/candidates': [
+    {
+      label: 'cell A',
+      call: get(`/api/v1/duty-shifts/candidates?area=${DEMO_GRID_CODES.a}`),
+      expect: DUTY_PLANNERS.A,
+    },
+    {
+      label: 'cell B',
+      call: get(`/api/v1/duty-shifts/candidates?area=${DEMO_GRID_CODES.b}`),
+      expect: DUTY_PLANNERS.B,
+    },
+  ],
+  'POST /api/v1/duty-shifts': [
+    { label: 'cell A', call: () => newShift('A'), expect: DUTY_PLANNERS.A },
+    { label: 'cell B', call: () => newShift('B'), expect: DUTY_PLANNERS.B },
+  ],
+  // A planner of another area meets a shift it cannot read: 404, as for other records.
+  'PATCH /api/v1/duty-shifts/:id': [
+    {
+      label: 'cell A',
+      call: () => shiftToChange('A', 'PATCH'),
+      expect: row(403, { admin: 'ok', grid_leader: 'ok', admin_b: 404 }),
+    },
+    {
+      label: 'cell B',
+      call: () => shiftToChange('B', 'PATCH'),
+      expect: row(403, { admin: 'ok', admin_b: 'ok', grid_leader: 404 }),
+    },
+  ],
+  'DELETE /api/v1/duty-shifts/:id': [
+    {
+      label: 'cell A',
+      call: () => shiftToChange('A', 'DELETE'),
+      expect: row(403, { admin: 'ok', grid_leader: 'ok', admin_b: 404 }),
+    },
+    {
+      label: 'cell B',
+      call: () => shiftToChange('B', 'DELETE'),
+      expect: row(403, { admin: 'ok', admin_b: 'ok', grid_leader: 404 }),
+    },
+  ],
   'GET /api/v1/calendar': probe(SIGNED_IN, get('/api/v1/calendar')),
   'PUT /api/v1/calendar/days': probe(ADMINS, () => ({
     url: '/api/v1/calendar/days',
@@ -1020,6 +1086,38 @@ function newUser(area: string): Call {
 }
 
 /** Stores a routing override in cell A or B and names it for removal. */
+function rosterUrl(kind: 'A' | 'B'): string {
+  const area = kind === 'A' ? DEMO_GRID_CODES.a : DEMO_GRID_CODES.b;
+  return `/api/v1/duty-shifts?area=${area}&from=2031-01-01T00:00:00Z&to=2031-01-08T00:00:00Z`;
+}
+
+/** Each planned probe shift takes its own future day, so none overlaps another. */
+let dutyDay = 0;
+function newShift(kind: 'A' | 'B'): Call {
+  const start = Date.UTC(2031, 0, 1) + dutyDay++ * 86_400_000;
+  return {
+    url: '/api/v1/duty-shifts',
+    payload: {
+      area: kind === 'A' ? DEMO_GRID_CODES.a : DEMO_GRID_CODES.b,
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 8 * 3_600_000).toISOString(),
+      primaryUserId: fx.userIds[kind === 'A' ? 'grid_worker_a' : 'grid_worker_b'],
+    },
+  };
+}
+
+/** A fresh shift planned by the district admin, for one principal to change or delete. */
+async function shiftToChange(kind: 'A' | 'B', method: 'PATCH' | 'DELETE'): Promise<Call> {
+  const [shift] = okJson(await as('admin', 'POST', newShift(kind)), 'duty shift').items as {
+    id: string;
+    version: number;
+  }[];
+  if (!shift) throw new Error('no shift planned');
+  return method === 'PATCH'
+    ? { url: `/api/v1/duty-shifts/${shift.id}`, payload: { version: shift.version, note: 'probe' } }
+    : { url: `/api/v1/duty-shifts/${shift.id}?version=${shift.version}` };
+}
+
 async function routingRuleToRemove(kind: 'A' | 'B'): Promise<Call> {
   const code = kind === 'A' ? DEMO_GRID_CODES.a : DEMO_GRID_CODES.b;
   const area = await t.services.stores.areas.findByCode(code);

@@ -14,6 +14,7 @@ import * as nearTiles from './2026-11-29T1200-near-tiles.ts';
 import * as userVersion from './2026-12-07T1000-user-version.ts';
 import * as orgVersions from './2026-12-07T1100-org-versions.ts';
 import * as departmentActive from './2026-12-07T1200-department-active.ts';
+import * as dutyShifts from './2026-12-07T1300-duty-shifts.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1000-user-version': userVersion,
   '2026-12-07T1100-org-versions': orgVersions,
   '2026-12-07T1200-department-active': departmentActive,
+  '2026-12-07T1300-duty-shifts': dutyShifts,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

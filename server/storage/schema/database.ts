@@ -1,6 +1,7 @@
 /** The whole schema as Kysely sees it. */
 import type { AreasTable, SettingsTable } from './areas.table.ts';
 import type { CaseImportsTable } from './case-imports.table.ts';
+import type { DutyShiftsTable } from './duty.table.ts';
 import type {
   AttachmentsTable,
   AuditHeadTable,
@@ -65,4 +66,5 @@ export interface Database {
   outbox: OutboxTable;
   outbox_attempts: OutboxAttemptsTable;
   deadline_warnings: DeadlineWarningsTable;
+  duty_shifts: DutyShiftsTable;
 }
