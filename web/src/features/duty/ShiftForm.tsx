@@ -267,16 +267,13 @@ export function ShiftForm({
               />
             )}
           </Field>
-          <Field
-            id="shift-end"
-            label={t('duty.form.end')}
-            hint={endsHint}
-            error={errorOf('end')}
-            required
-          >
+          <Field id="shift-end" label={t('duty.form.end')} error={errorOf('end')} required>
             {(props) => (
               <input
                 {...props}
+                aria-describedby={[props['aria-describedby'], 'shift-ends']
+                  .filter(Boolean)
+                  .join(' ')}
                 type="time"
                 step={60}
                 value={end}
@@ -288,6 +285,9 @@ export function ShiftForm({
             )}
           </Field>
         </div>
+        <p className="hint duty-form-ends" id="shift-ends" aria-live="polite">
+          {endsHint}
+        </p>
         <Field id="shift-find" label={t('duty.form.find')} hint={t('duty.form.findHint')}>
           {(props) => (
             <input

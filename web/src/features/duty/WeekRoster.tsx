@@ -95,7 +95,6 @@ export function WeekRoster({
           : null;
 
   const renderEntry = (entry: DayEntry<DutyShift>, date: LocalDate, index: number) => {
-    const span = format.span(entry);
     if (entry.kind === 'gap')
       return (
         <li
@@ -108,7 +107,11 @@ export function WeekRoster({
           <span className="duty-gap-mark" aria-hidden="true">
             !
           </span>
-          <strong>{entry.allDay ? t('duty.gapAllDay') : t('duty.gap', { span })}</strong>
+          <strong>
+            {entry.allDay
+              ? t('duty.gapAllDay')
+              : t('duty.gap', { span: format.span(entry, false) })}
+          </strong>
         </li>
       );
     const shift = entry.shift;
@@ -126,7 +129,7 @@ export function WeekRoster({
         data-ends-at={shift.endsAt}
       >
         <p className="duty-span">
-          <strong>{span}</strong>
+          <strong>{format.span(entry, true)}</strong>
           {inherited ? (
             <>
               {' '}

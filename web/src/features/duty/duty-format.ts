@@ -24,24 +24,31 @@ export function useDutyFormat(timeZone: string) {
       timeZone: 'UTC',
     });
     const day = (date: LocalDate) => dayFormat.format(new Date(`${date}T00:00:00Z`));
-    const edge = (e: Edge) => {
-      if (e.dayOffset === 0) return e.time;
-      if (e.dayOffset === 1) return t('duty.time.nextDay', { time: e.time });
-      if (e.dayOffset === -1) return t('duty.time.previousDay', { time: e.time });
-      return t('duty.time.onDay', { day: day(e.date), time: e.time });
-    };
+
     return {
       /** "Mon, 7 Dec". */
       day,
       /** "Monday, 7 December 2026". */
       longDay: (date: LocalDate) => longDayFormat.format(new Date(`${date}T00:00:00Z`)),
-      /** An edge seen from the day it is listed under: "09:00", "09:00 next day". */
-      edge,
-      /** "18:00–09:00 next day", or "all day". */
-      span: (entry: { start: Edge; end: Edge; allDay: boolean }) =>
-        entry.allDay
-          ? t('duty.time.allDay')
-          : t('duty.time.span', { start: edge(entry.start), end: edge(entry.end) }),
+      /**
+       * An entry's span seen from the day it is listed under: "09:00–18:00", "18:00–09:00
+       * next day", "until 09:00" (it began on an earlier day), "from 18:00" (it ends
+       * after the next day), "all day". `lead`: it starts a line (capitalised in English),
+       * else it follows "Nobody on duty".
+       */
+      span: (entry: { start: Edge; end: Edge; allDay: boolean }, lead: boolean) => {
+        if (entry.allDay) return t(lead ? 'duty.time.allDayLead' : 'duty.time.allDay');
+        const { start, end } = entry;
+        if (start.dayOffset < 0)
+          return t(lead ? 'duty.time.untilLead' : 'duty.time.until', { time: end.time });
+        if (end.dayOffset === 0) return t('duty.time.span', { start: start.time, end: end.time });
+        if (end.dayOffset === 1)
+          return t('duty.time.span', {
+            start: start.time,
+            end: t('duty.time.nextDay', { time: end.time }),
+          });
+        return t(lead ? 'duty.time.fromLead' : 'duty.time.from', { time: start.time });
+      },
       /** An instant as its day and time: "Tue, 8 Dec 09:00". */
       instant: (iso: string) => {
         const p = localParts(iso, timeZone);

@@ -211,11 +211,11 @@ describe('a week’s days', () => {
     expect(days[0]?.entries).toEqual([]);
   });
 
-  it('shows an end at midnight as 24:00 of the day, and a long gap as all day', () => {
-    const gap = { startsAt: at('2026-12-07', '00:00'), endsAt: at('2026-12-10', '00:00') };
+  it('shows an end at midnight as 24:00 of the day, and a day covered whole as all day', () => {
+    const gap = { startsAt: at('2026-12-07', '06:00'), endsAt: at('2026-12-10', '00:00') };
     const days = rosterDays(week, [], [gap], SH);
     expect(days[0]?.entries[0]).toMatchObject({
-      start: { time: '00:00', dayOffset: 0 },
+      start: { time: '06:00', dayOffset: 0 },
       end: { time: '24:00', dayOffset: 2, date: '2026-12-09' },
       allDay: false,
     });
@@ -223,9 +223,15 @@ describe('a week’s days', () => {
     expect(days[2]?.entries[0]).toMatchObject({
       start: { dayOffset: -2 },
       end: { time: '24:00', dayOffset: 0 },
-      allDay: false,
+      allDay: true,
     });
     expect(days[3]?.entries).toEqual([]);
+    const day = { startsAt: at('2026-12-11', '00:00'), endsAt: at('2026-12-12', '00:00') };
+    expect(rosterDays(week, [], [day], SH)[4]?.entries[0]).toMatchObject({
+      start: { time: '00:00', dayOffset: 0 },
+      end: { time: '24:00', dayOffset: 0 },
+      allDay: true,
+    });
   });
 
   it('orders by start, a gap before a shift starting at the same moment', () => {

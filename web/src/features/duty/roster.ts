@@ -187,7 +187,7 @@ export type DayEntry<S> = {
   endsAt: string;
   start: Edge;
   end: Edge;
-  /** True when the entry covers the whole day and more on both sides. */
+  /** True when the entry covers the whole day. */
   allDay: boolean;
 } & ({ kind: 'shift'; shift: S } | { kind: 'gap' });
 
@@ -241,7 +241,7 @@ export function rosterDays<S extends { startsAt: string; endsAt: string }>(
         ...item,
         start: edgeFrom(item.startsAt, date, timeZone, false),
         end: edgeFrom(item.endsAt, date, timeZone, true),
-        allDay: start < from && end > to,
+        allDay: start <= from && end >= to,
       });
     }
     return { date, entries };
