@@ -37,6 +37,8 @@ const TEXT = {
     deleted: '已删除',
     nextWeek: '下一周',
     typedNote: '交接：巡查东门',
+    overlap: '时间重叠',
+    cancel: '取消',
   },
   en: {
     nav: 'Duty roster',
@@ -55,6 +57,8 @@ const TEXT = {
     deleted: 'deleted',
     nextWeek: 'Next week',
     typedNote: 'Handover: check the east gate',
+    overlap: 'This overlaps the shift',
+    cancel: 'Cancel',
   },
 } as const;
 
@@ -207,6 +211,17 @@ describe('the duty roster', () => {
       );
       await screenshot(page, 'duty-roster-week', lang);
       await checkA11y(page, `the duty roster (${lang})`);
+
+      // The same times again overlap the shift just planned: refused, and named.
+      await page.getByRole('button', { name: text.add }).click();
+      await form.locator('#shift-date').fill(localParts(start, ZONE).date);
+      await form.locator('#shift-start').fill(localParts(start, ZONE).time);
+      await form.locator('#shift-end').fill(localParts(end, ZONE).time);
+      await form.locator('#shift-primary').selectOption(dispatcher?.id ?? '');
+      await form.getByRole('button', { name: text.submit }).click();
+      await waitForText(page.getByTestId('shift-overlap'), text.overlap, 'contains');
+      await form.getByRole('button', { name: text.cancel }).click();
+      await form.waitFor({ state: 'detached' });
 
       // An edit saved after someone else's is refused; the typed note stays.
       const entry = page.locator(`[data-testid="duty-shift"][data-shift-id="${current.id}"]`);
