@@ -232,7 +232,8 @@ export function createSeedDemo(deps: {
   };
 
   /**
-   * A fortnight of duty from today (China Standard Time): cell A's grid worker by day with
+   * A fortnight of duty from yesterday (China Standard Time), so someone is on duty from the
+   * first start on: cell A's grid worker by day with
    * the grid leader as cover, and community A's grid leader by night with the district
    * dispatcher as cover. The rest of the district is left uncovered, as a real roster
    * under construction is, so the roster page shows its gaps.
@@ -249,7 +250,7 @@ export function createSeedDemo(deps: {
       `${new Date(now.getTime() + 8 * HOUR).toISOString().slice(0, 10)}T00:00:00+08:00`,
     );
     const shifts: DutyShift[] = [];
-    for (let day = 0; day < 14; day++) {
+    for (let day = -1; day < 14; day++) {
       const base = today + day * 24 * HOUR;
       const plan = (
         areaId: string,
@@ -271,8 +272,8 @@ export function createSeedDemo(deps: {
           createdAt: stamp,
           updatedAt: stamp,
         });
-      plan(cell.id, 8.5, 17.5, 'grid_worker_a', 'grid_leader', 'Day watch (demo)');
-      plan(community.id, 17.5, 32.5, 'grid_leader', 'dispatcher', 'Night watch (demo)');
+      plan(cell.id, 8.5, 17.5, 'grid_worker_a', 'grid_leader', '白班 Day watch (demo)');
+      plan(community.id, 17.5, 32.5, 'grid_leader', 'dispatcher', '夜班 Night watch (demo)');
     }
     await deps.duty.insertMany(deps.db.kysely, shifts, null);
   }

@@ -46,7 +46,7 @@ describe.each(DIALECTS)('duty store on %s', (dialect) => {
     expect(night?.userIds).toEqual([await user('grid_leader'), await user('dispatcher')]);
     // The day shift ends at 17:30 exactly, where the night shift begins (ends are exclusive).
     const handover = await duty.findCovering(cellA, beijing(3, '17:30'));
-    expect(handover.map((s) => s.note)).toEqual(['Night watch (demo)']);
+    expect(handover.map((s) => s.note)).toEqual(['夜班 Night watch (demo)']);
     // A fortnight, then nothing.
     expect(await duty.findCovering(cellA, beijing(15, '09:00'))).toEqual([]);
     // Cell B lies outside community A: uncovered.
@@ -63,9 +63,9 @@ describe.each(DIALECTS)('duty store on %s', (dialect) => {
     };
     const shifts = await duty.listOverlapping(cellA, window);
     expect(shifts.map((s) => [s.note, s.startsAt])).toEqual([
-      ['Day watch (demo)', beijing(1, '08:30').toISOString()],
-      ['Night watch (demo)', beijing(1, '17:30').toISOString()],
-      ['Day watch (demo)', beijing(2, '08:30').toISOString()],
+      ['白班 Day watch (demo)', beijing(1, '08:30').toISOString()],
+      ['夜班 Night watch (demo)', beijing(1, '17:30').toISOString()],
+      ['白班 Day watch (demo)', beijing(2, '08:30').toISOString()],
     ]);
     const candidates = await duty.listCandidates(cellA, { limit: 10 });
     expect(candidates.map((c) => c.roles)).toEqual(
