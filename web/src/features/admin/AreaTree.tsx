@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Area } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { useChildAreas } from './hooks.ts';
+import { useArea, useChildAreas } from './hooks.ts';
 import { TreeItem } from './parts.tsx';
 
 /** The area's name in the reader's language. */
@@ -76,5 +76,24 @@ export function AreaNode({
     >
       <AreaChildren parent={area} selected={selected} onSelect={onSelect} depth={depth + 1} />
     </TreeItem>
+  );
+}
+
+/** A root of the tree (one of the user's own areas), loaded by id and shown open. */
+export function AreaRootNode({
+  id,
+  selected,
+  onSelect,
+}: {
+  id: string;
+  selected: string | null;
+  onSelect: (area: Area) => void;
+}) {
+  const { t } = useTranslation();
+  const area = useArea(id);
+  if (area.isPending) return <Loading label={t('common.loading')} />;
+  if (area.isError) return <ErrorNotice error={area.error} onRetry={() => void area.refetch()} />;
+  return (
+    <AreaNode area={area.data} selected={selected} onSelect={onSelect} depth={1} initiallyOpen />
   );
 }

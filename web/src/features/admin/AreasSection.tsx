@@ -12,27 +12,9 @@ import { usePublicConfig } from '../map/hooks.ts';
 import { useSession } from '../session/hooks.ts';
 import { AreaImport } from './AreaImport.tsx';
 import { AreaOutlineMap } from './AreaOutlineMap.tsx';
-import { AreaNode, useAreaName } from './AreaTree.tsx';
+import { AreaRootNode, useAreaName } from './AreaTree.tsx';
 import { useArea, useSubtreeBoundaries } from './hooks.ts';
 import { adminAreas } from './roles.ts';
-
-function RootNode({
-  id,
-  selected,
-  onSelect,
-}: {
-  id: string;
-  selected: string | null;
-  onSelect: (area: Area) => void;
-}) {
-  const { t } = useTranslation();
-  const area = useArea(id);
-  if (area.isPending) return <Loading label={t('common.loading')} />;
-  if (area.isError) return <ErrorNotice error={area.error} onRetry={() => void area.refetch()} />;
-  return (
-    <AreaNode area={area.data} selected={selected} onSelect={onSelect} depth={1} initiallyOpen />
-  );
-}
 
 function AreaDetails({ code }: { code: string }) {
   const { t } = useTranslation();
@@ -125,7 +107,7 @@ export function AreasSection() {
         ) : (
           <ul className="admin-tree" data-testid="area-tree">
             {roots.map((root) => (
-              <RootNode key={root.id} id={root.id} selected={selected} onSelect={select} />
+              <AreaRootNode key={root.id} id={root.id} selected={selected} onSelect={select} />
             ))}
           </ul>
         )}

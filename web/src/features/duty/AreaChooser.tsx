@@ -5,30 +5,8 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Area } from '../../api/types.ts';
-import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { Loading } from '../../components/Loading.tsx';
-import { AreaNode, useAreaName } from '../admin/AreaTree.tsx';
+import { AreaRootNode, useAreaName } from '../admin/AreaTree.tsx';
 import type { AreaDetail } from '../admin/api.ts';
-import { useArea } from '../admin/hooks.ts';
-
-function RootNode({
-  id,
-  selected,
-  onSelect,
-}: {
-  id: string;
-  selected: string;
-  onSelect: (area: Area) => void;
-}) {
-  const { t } = useTranslation();
-  const area = useArea(id);
-  if (area.isPending) return <Loading label={t('common.loading')} />;
-  if (area.isError) return <ErrorNotice error={area.error} onRetry={() => void area.refetch()} />;
-  return (
-    <AreaNode area={area.data} selected={selected} onSelect={onSelect} depth={1} initiallyOpen />
-  );
-}
 
 export function AreaChooser({
   area,
@@ -72,7 +50,7 @@ export function AreaChooser({
           <p className="muted small">{t('duty.area.treeHint')}</p>
           <ul className="admin-tree" data-testid="duty-area-tree">
             {roots.map((root) => (
-              <RootNode
+              <AreaRootNode
                 key={root.id}
                 id={root.id}
                 selected={area.code}
