@@ -813,6 +813,15 @@ const MATRIX: Record<string, Probe[]> = {
 
   // --- notifications: one's own ----------------------------------------------------------
   'GET /api/v1/notifications': probe(SIGNED_IN, get('/api/v1/notifications?limit=200')),
+  'GET /api/v1/notifications/unread-count': probe(
+    SIGNED_IN,
+    get('/api/v1/notifications/unread-count'),
+  ),
+  // Marks only the caller's own (an empty body: all of them; none of another's change).
+  'POST /api/v1/notifications/read-all': probe(SIGNED_IN, () => ({
+    url: '/api/v1/notifications/read-all',
+    payload: { upTo: '00000000-0000-0000-0000-000000000000' },
+  })),
   'POST /api/v1/notifications/:id/read': probe(
     row(404, { handler: 'ok' }),
     () => ({ url: `/api/v1/notifications/${fx.handlerNotification}/read` }),

@@ -93,6 +93,35 @@ export function createNotificationStore(db: Db, ids: IdGenerator) {
     },
 
     /** Marks a user's notification read; false when it is not theirs. */
+    /** Marks every unread notification of the user up to `upTo` (an id) read; returns how many. */
+    async markAllRead(userId: string, upTo: string | null, now: Date): Promise<number> {
+      const result = await k
+        .updateTable('notifications')
+        .set({ read_at: now.toISOString() })
+        .where('user_id', '=', userId)
+        .where('read_at', 'is', null)
+        .$if(upTo !== null, (qb) => qb.where('id', '<=', upTo as string))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** How many unread notifications the user has, counted up to `cap` (a badge shows "cap+"). */
+    async countUnread(userId: string, cap: number): Promise<number> {
+      const row = await k
+        .selectFrom(
+          k
+            .selectFrom('notifications')
+            .select('id')
+            .where('user_id', '=', userId)
+            .where('read_at', 'is', null)
+            .limit(cap)
+            .as('unread'),
+        )
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     async markRead(userId: string, id: string, now: Date): Promise<boolean> {
       const result = await k
         .updateTable('notifications')

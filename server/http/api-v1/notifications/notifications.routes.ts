@@ -6,6 +6,9 @@ import type { Services } from '../../../services/container.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { problems } from '../common.schemas.ts';
 
+/** Unread notifications are counted up to this many. */
+const UNREAD_CAP = 100;
+
 const NotificationView = Type.Object({
   id: Type.String(),
   caseId: Type.Union([Type.String(), Type.Null()]),
@@ -54,6 +57,59 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
         items: page,
         nextCursor: items.length > limit ? (page[page.length - 1]?.id ?? null) : null,
       };
+    },
+  );
+
+  app.get(
+    '/notifications/unread-count',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'How many of your notifications are unread',
+        description:
+          'Counted up to 100 (`capped` true then: show "99+"), so a badge polled every half minute stays cheap.',
+        response: {
+          200: Type.Object({ unread: Type.Integer({ minimum: 0 }), capped: Type.Boolean() }),
+          ...problems(401),
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const unread = await notifications.countUnread(actor.userId, UNREAD_CAP);
+      return { unread, capped: unread >= UNREAD_CAP };
+    },
+  );
+
+  app.post(
+    '/notifications/read-all',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark all your notifications read',
+        description:
+          'Every unread notification of yours, or with `upTo` (the newest id you have seen) only those up to it, ' +
+          'so one that arrived meanwhile stays unread.',
+        body: Type.Optional(
+          Type.Object(
+            { upTo: Type.Optional(Type.String({ maxLength: 64 })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: {
+          200: Type.Object({ marked: Type.Integer({ minimum: 0 }) }),
+          ...problems(400, 401),
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const marked = await notifications.markAllRead(
+        actor.userId,
+        request.body?.upTo ?? null,
+        services.clock.now(),
+      );
+      return { marked };
     },
   );
 

@@ -1,0 +1,90 @@
+/**
+ * The notification inbox through HTTP, on both dialects: the unread count a badge polls,
+ * marking one or all read, and `upTo` leaving a notification that arrived meanwhile unread.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
+import { DEMO_GRID_CODES, DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { DIALECTS } from '../support/databases.ts';
+
+const inCellA = DEMO_POINTS.find(
+  (p) => p.expectedCode === DEMO_GRID_CODES.a,
+) as (typeof DEMO_POINTS)[number];
+
+describe.each(DIALECTS)('the notification inbox on %s', (dialect) => {
+  let t: TestApp;
+  let dispatcher: string;
+  let leader: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { seed: 'demo' });
+    dispatcher = await t.signIn('dispatcher');
+    leader = await t.signIn('grid_leader');
+  });
+  afterAll(() => t.close());
+
+  const call = (method: InjectOptions['method'], url: string, cookie: string, payload?: object) =>
+    t.app.inject({ method, url, headers: { cookie }, payload });
+  const unread = async (cookie: string) =>
+    (await call('GET', '/api/v1/notifications/unread-count', cookie)).json() as {
+      unread: number;
+      capped: boolean;
+    };
+  const urgent = async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: {
+        category: 'E0103',
+        description: 'Gas smell in the stairwell',
+        priority: 'urgent',
+        lat: inCellA.lat,
+        lon: inCellA.lon,
+      },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+  };
+
+  it('counts unread notifications, marks one and then all read, and leaves others’ alone', async () => {
+    expect(await unread(dispatcher)).toEqual({ unread: 0, capped: false });
+    for (let i = 0; i < 3; i++) await urgent();
+    expect(await unread(dispatcher)).toEqual({ unread: 3, capped: false });
+    expect((await unread(leader)).unread).toBe(3);
+
+    const list = (await call('GET', '/api/v1/notifications', dispatcher)).json().items as {
+      id: string;
+      kind: string;
+    }[];
+    expect(list.map((n) => n.kind)).toEqual(['case.urgent', 'case.urgent', 'case.urgent']);
+    const [newest, middle] = list as unknown as [{ id: string }, { id: string }];
+    expect(
+      (await call('POST', `/api/v1/notifications/${newest.id}/read`, dispatcher)).statusCode,
+    ).toBe(204);
+    expect((await unread(dispatcher)).unread).toBe(2);
+
+    // Up to the middle one: the oldest goes too, nothing newer than it arrived unread.
+    await urgent();
+    const upTo = await call('POST', '/api/v1/notifications/read-all', dispatcher, {
+      upTo: middle.id,
+    });
+    expect(upTo.json()).toEqual({ marked: 2 });
+    expect((await unread(dispatcher)).unread).toBe(1);
+    const all = await call('POST', '/api/v1/notifications/read-all', dispatcher, {});
+    expect(all.json()).toEqual({ marked: 1 });
+    expect(await unread(dispatcher)).toEqual({ unread: 0, capped: false });
+    // The grid leader's stay unread.
+    expect((await unread(leader)).unread).toBe(4);
+  });
+
+  it('caps the count at 100', async () => {
+    const user = (await t.services.stores.users.findByLogin('grid_leader'))?.id as string;
+    for (let i = 0; i < 100; i++)
+      await t.services.stores.notifications.insertMany(
+        t.services.db.kysely,
+        [user],
+        { caseId: null, kind: 'case.overdue', message: `overdue ${i}` },
+        new Date(),
+      );
+    expect(await unread(leader)).toEqual({ unread: 100, capped: true });
+  });
+});
