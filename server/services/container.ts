@@ -238,7 +238,7 @@ export function createServices(
       clock,
     }),
     org: createManageOrg({ db, org, audit, reference, ids, clock }),
-    duty: createManageDuty({ db, duty, areas, audit, clock, ids }),
+    duty: createManageDuty({ db, duty, areas, audit, notifications, clock, ids }),
     sweeper: createDeadlineSweeper({
       cases,
       notifications,

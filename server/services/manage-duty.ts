@@ -36,6 +36,9 @@ import type { Db } from '../storage/database.ts';
 import type { AreaStore } from '../storage/stores/area-store.ts';
 import type { AuditStore } from '../storage/stores/audit-store.ts';
 import type { DutyCandidate, DutyShiftChanges, DutyStore } from '../storage/stores/duty-store.ts';
+import type { NotificationStore } from '../storage/stores/notification-store.ts';
+import type { Database } from '../storage/schema/database.ts';
+import type { Transaction } from 'kysely';
 
 /** A new shift as a planner asks for it; `repeatDays` plans it on consecutive days. */
 export interface NewShiftInput {
@@ -76,10 +79,42 @@ export function createManageDuty(deps: {
   duty: DutyStore;
   areas: Pick<AreaStore, 'findById' | 'findByCode'>;
   audit: Pick<AuditStore, 'append'>;
+  notifications: Pick<NotificationStore, 'insertMany'>;
   clock: Clock;
   ids: IdGenerator;
 }) {
   const { duty } = deps;
+
+  /**
+   * Tells the people put on duty, in the same transaction as the plan: the officer
+   * (`duty.assigned`) and the cover (`duty.cover`), each once per change.
+   */
+  async function tellOfficers(
+    trx: Transaction<Database>,
+    area: Area,
+    spans: Span[],
+    officers: { primaryUserId?: string | null; backupUserId?: string | null },
+    now: Date,
+  ): Promise<void> {
+    const first = spans[0];
+    if (!first) return;
+    const when =
+      spans.length === 1
+        ? `${first.startsAt} – ${first.endsAt}`
+        : `${spans.length} shifts from ${first.startsAt}`;
+    for (const [userId, kind, role] of [
+      [officers.primaryUserId, 'duty.assigned', 'on duty (A)'],
+      [officers.backupUserId, 'duty.cover', 'the cover (B)'],
+    ] as const) {
+      if (!userId) continue;
+      await deps.notifications.insertMany(
+        trx,
+        [userId],
+        { caseId: null, kind, message: `You are ${role} for ${area.code}: ${when}` },
+        now,
+      );
+    }
+  }
 
   /** The area by id or code, when the actor reaches it with `roles`. */
   async function areaFor(actor: Actor, idOrCode: string, roles: typeof DUTY_READER_ROLES) {
@@ -235,6 +270,7 @@ export function createManageDuty(deps: {
           if (other) throw overlapError(s, other);
         }
         await duty.insertMany(trx, shifts, actor.userId);
+        await tellOfficers(trx, area, spans, officers, now);
         await deps.audit.append(trx, {
           at: now,
           actorId: actor.userId,
@@ -301,6 +337,9 @@ export function createManageDuty(deps: {
         });
         if (!(await duty.updateIfVersion(trx, id, edit.version, changes, now)))
           throw new StaleVersionError(`The shift changed since version ${edit.version}.`);
+        // New officers hear of the shift; when its times moved, both officers do.
+        const moved = changes.startsAt !== undefined || changes.endsAt !== undefined;
+        await tellOfficers(trx, area, [span], moved ? next : changes, now);
         await deps.audit.append(trx, {
           at: now,
           actorId: actor.userId,

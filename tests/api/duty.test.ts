@@ -128,6 +128,19 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
     const read = await roster(DEMO_GRID_CODES.a, at(-2), at(46), 'grid_worker_a');
     expect(read.items.every((s) => !s.editable)).toBe(true);
 
+    // The officer and the cover are told, once for the whole plan.
+    const told = async (login: string) =>
+      (
+        (await call('GET', '/api/v1/notifications', login)).json().items as {
+          kind: string;
+          message: string;
+        }[]
+      ).filter((n) => n.kind.startsWith('duty.'));
+    expect((await told('grid_worker_a')).map((n) => n.kind)).toEqual(['duty.assigned']);
+    expect((await told('grid_worker_a'))[0]?.message).toMatch(/2 shifts from/);
+    expect((await told('grid_leader')).map((n) => n.kind)).toEqual(['duty.cover']);
+    expect(await told('dispatcher')).toEqual([]);
+
     const now = await call(
       'GET',
       `/api/v1/duty-shifts/now?area=${DEMO_GRID_CODES.a}`,
@@ -270,6 +283,10 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
       backupUserId: null,
     });
     expect(swapped.statusCode, swapped.body).toBe(200);
+    // The new officer hears of it.
+    const dispatcherNotes = (await call('GET', '/api/v1/notifications', 'dispatcher')).json()
+      .items as { kind: string }[];
+    expect(dispatcherNotes.filter((n) => n.kind === 'duty.assigned')).toHaveLength(1);
     expect(swapped.json()).toMatchObject({
       endsAt: at(6),
       primary: { id: ids.dispatcher },
