@@ -1,7 +1,8 @@
 /**
- * A configuration change and its audit entry in one transaction (CONVENTIONS 7), after
- * which this instance's reference data is reloaded (other instances reload within its
- * TTL). Shared by the administration use cases.
+ * A configuration change, the bump of the stored reference version and the audit entry in
+ * one transaction (CONVENTIONS 7), after which this instance's reference data is reloaded
+ * (other instances reload once they see the new version, within about a second). Shared
+ * by the administration use cases.
  */
 import type { Transaction } from 'kysely';
 import type { Actor } from '../domain/org/scope.ts';
@@ -9,6 +10,7 @@ import type { Clock } from '../domain/ports.ts';
 import type { Db } from '../storage/database.ts';
 import type { Database } from '../storage/schema/database.ts';
 import type { AuditStore } from '../storage/stores/audit-store.ts';
+import type { ReferenceVersionStore } from '../storage/stores/reference-version.ts';
 import type { ReferenceDataCache } from './reference-data.ts';
 
 /** What the audit entry of a configuration change says. */
@@ -23,6 +25,7 @@ export function createAuditedConfig(deps: {
   db: Db;
   audit: Pick<AuditStore, 'append'>;
   reference: Pick<ReferenceDataCache, 'invalidate'>;
+  referenceVersion: Pick<ReferenceVersionStore, 'bump'>;
   clock: Clock;
 }) {
   /** Runs `change`, then appends the audit entry, in one transaction; returns the change's result. */
@@ -33,6 +36,8 @@ export function createAuditedConfig(deps: {
   ): Promise<T> {
     const result = await deps.db.kysely.transaction().execute(async (trx) => {
       const value = await change(trx);
+      // Other instances reload their reference data once they see the new version.
+      await deps.referenceVersion.bump(trx);
       const entry = typeof audit === 'function' ? audit(value) : audit;
       await deps.audit.append(trx, {
         at: deps.clock.now(),

@@ -17,6 +17,7 @@ import { createAuditStore } from '../storage/stores/audit-store.ts';
 import { createCaseImportStore } from '../storage/stores/case-import-store.ts';
 import { createCaseStore } from '../storage/stores/case-store.ts';
 import { createDutyStore } from '../storage/stores/duty-store.ts';
+import { createReferenceVersionStore } from '../storage/stores/reference-version.ts';
 import { createDeadlineWarningStore } from '../storage/stores/deadline-warning-store.ts';
 import { createIdempotencyStore } from '../storage/stores/idempotency-store.ts';
 import { createNotificationStore } from '../storage/stores/notification-store.ts';
@@ -96,7 +97,13 @@ export function createServices(
   };
   const blobs = createBlobStore(config.dataDir);
   const locator = createAreaLocator({ areas });
-  const reference = createReferenceData({ org, policies, calendar: config.calendar });
+  const referenceVersion = createReferenceVersionStore(db);
+  const reference = createReferenceData({
+    org,
+    policies,
+    version: referenceVersion,
+    calendar: config.calendar,
+  });
   const importAreas = createImportAreas({
     areas,
     locator,
@@ -190,6 +197,7 @@ export function createServices(
     /** Seeds the demo district, then drops cached reference data so it is seen at once. */
     seedDemo: async (options?: Parameters<typeof seed>[0]) => {
       const accounts = await seed(options);
+      await referenceVersion.bump(db.kysely);
       reference.invalidate();
       return accounts;
     },
@@ -234,10 +242,11 @@ export function createServices(
       audit,
       org,
       reference,
+      referenceVersion,
       calendar: config.calendar,
       clock,
     }),
-    org: createManageOrg({ db, org, audit, reference, ids, clock }),
+    org: createManageOrg({ db, org, audit, reference, referenceVersion, ids, clock }),
     duty: createManageDuty({ db, duty, areas, audit, notifications, clock, ids }),
     sweeper: createDeadlineSweeper({
       cases,

@@ -24,6 +24,7 @@ import type { Db } from '../storage/database.ts';
 import type { Database } from '../storage/schema/database.ts';
 import type { CategoryChanges, DepartmentChanges, OrgStore } from '../storage/stores/org-store.ts';
 import type { AuditStore } from '../storage/stores/audit-store.ts';
+import type { ReferenceVersionStore } from '../storage/stores/reference-version.ts';
 import { isUniqueViolation } from '../storage/unique-violation.ts';
 import { createAuditedConfig, type ConfigAudit } from './audited-config.ts';
 import type { ReferenceDataCache } from './reference-data.ts';
@@ -173,6 +174,7 @@ export function createManageOrg(deps: {
   >;
   audit: Pick<AuditStore, 'append'>;
   reference: ReferenceDataCache;
+  referenceVersion: Pick<ReferenceVersionStore, 'bump'>;
   ids: IdGenerator;
   clock: Clock;
 }) {

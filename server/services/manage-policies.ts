@@ -18,6 +18,7 @@ import type { AuditStore } from '../storage/stores/audit-store.ts';
 import type { OrgStore } from '../storage/stores/org-store.ts';
 import type { PolicyStore } from '../storage/stores/policy-store.ts';
 import { createAuditedConfig } from './audited-config.ts';
+import type { ReferenceVersionStore } from '../storage/stores/reference-version.ts';
 import type { CalendarSettings, ReferenceDataCache } from './reference-data.ts';
 
 const MAX_MINUTES = 60 * 24 * 365;
@@ -30,6 +31,7 @@ export function createManagePolicies(deps: {
   audit: Pick<AuditStore, 'append'>;
   org: Pick<OrgStore, 'lockTree' | 'listDepartments'>;
   reference: ReferenceDataCache;
+  referenceVersion: Pick<ReferenceVersionStore, 'bump'>;
   calendar: CalendarSettings;
   clock: Clock;
 }) {

@@ -1,8 +1,10 @@
 /**
  * Slow-changing reference data that every intake and step needs — categories,
- * departments, SLA policies, routing overrides, the calendar — loaded once and kept for
- * `ttlMs`, so the request path does not query it each time. Changes made through this
- * process call `invalidate()`; other instances see them within `ttlMs`.
+ * departments, SLA policies, routing overrides, the calendar — loaded once and kept, so
+ * the request path does not query it each time. Changes made through this process call
+ * `invalidate()`. Every change also bumps the stored reference version in its own
+ * transaction; the cache compares it at most every `recheckMs` (one tiny read), so other
+ * instances see a change within about a second. `ttlMs` reloads regardless, as a backstop.
  */
 import { parseCalendar, type WorkCalendar } from '../domain/calendar/working-hours.ts';
 import { DEFAULT_SLA, type SlaPolicy } from '../domain/cases/deadlines.ts';
@@ -11,6 +13,7 @@ import type { FieldProblem } from '../domain/errors.ts';
 import type { Category, Department, Priority } from '../domain/org/category.ts';
 import type { OrgStore } from '../storage/stores/org-store.ts';
 import type { PolicyStore } from '../storage/stores/policy-store.ts';
+import type { ReferenceVersionStore } from '../storage/stores/reference-version.ts';
 
 /** The calendar settings from configuration; holidays come from storage. */
 export interface CalendarSettings {
@@ -67,16 +70,41 @@ export function createReferenceData(deps: {
   org: Pick<OrgStore, 'listCategories' | 'listDepartments'>;
   policies: Pick<PolicyStore, 'listPolicies' | 'listRoutingRules' | 'listCalendarDays'>;
   calendar: CalendarSettings;
+  /** The stored reference version; without it, only `ttlMs` and `invalidate()` refresh. */
+  version?: Pick<ReferenceVersionStore, 'read'>;
   ttlMs?: number;
+  recheckMs?: number;
   now?: () => number;
 }) {
   const ttl = deps.ttlMs ?? 30_000;
+  const recheck = deps.recheckMs ?? 1_000;
   const now = deps.now ?? Date.now;
   let snapshot: ReferenceData | null = null;
   let loadedAt = -Infinity;
+  let checkedAt = -Infinity;
+  let loadedVersion: string | null = null;
   let loading: Promise<ReferenceData> | null = null;
+  let checking: Promise<boolean> | null = null;
 
-  async function load(): Promise<ReferenceData> {
+  /** True when the stored version is still the one loaded (one read, shared by callers). */
+  function versionUnchanged(store: Pick<ReferenceVersionStore, 'read'>): Promise<boolean> {
+    checking ??= store.read().then(
+      (stored) => {
+        checking = null;
+        checkedAt = now();
+        return stored === loadedVersion;
+      },
+      (error: unknown) => {
+        checking = null;
+        throw error;
+      },
+    );
+    return checking;
+  }
+
+  async function load(): Promise<{ data: ReferenceData; version: string | null }> {
+    // Read first: a change committed while the rest loads is noticed at the next check.
+    const version = deps.version ? await deps.version.read() : null;
     const [categories, departments, policies, rules, days] = await Promise.all([
       deps.org.listCategories(),
       deps.org.listDepartments(),
@@ -103,7 +131,7 @@ export function createReferenceData(deps: {
       workdays: days.filter((d) => d.kind === 'workday').map((d) => d.date),
     });
     const stored = new Map(policies.map((p) => [`${p.categoryId ?? ''}|${p.priority}`, p]));
-    return {
+    const data: ReferenceData = {
       categories,
       categoryById,
       categoryByCode: new Map(categories.map((c) => [c.code, c])),
@@ -122,16 +150,25 @@ export function createReferenceData(deps: {
         return stored.get(`|${priority}`) ?? DEFAULT_SLA[priority];
       },
     };
+    return { data, version };
   }
 
   return {
-    /** The current snapshot, reloaded when older than the TTL. */
+    /**
+     * The current snapshot: reloaded when the stored version changed (checked at most
+     * every `recheckMs`), when older than the TTL, or after `invalidate()`.
+     */
     async current(): Promise<ReferenceData> {
-      if (snapshot && now() - loadedAt < ttl) return snapshot;
+      if (snapshot && now() - loadedAt < ttl) {
+        if (!deps.version || now() - checkedAt < recheck) return snapshot;
+        if (await versionUnchanged(deps.version)) return snapshot;
+      }
       loading ??= load().then(
-        (data) => {
+        ({ data, version }) => {
           snapshot = data;
+          loadedVersion = version;
           loadedAt = now();
+          checkedAt = loadedAt;
           loading = null;
           return data;
         },
