@@ -24,6 +24,7 @@ import {
   gapsIn,
   MAX_REPEAT_DAYS,
   MAX_ROSTER_WINDOW_MS,
+  overlaps,
   repeatDaily,
   shiftOnDuty,
   type DutyShift,
@@ -262,11 +263,7 @@ export function createManageDuty(deps: {
         };
         const stored = await duty.listOverlapping([area.id], whole, trx);
         for (const s of spans) {
-          const other = stored.find(
-            (o) =>
-              Date.parse(o.startsAt) < Date.parse(s.endsAt) &&
-              Date.parse(s.startsAt) < Date.parse(o.endsAt),
-          );
+          const other = stored.find((o) => overlaps(o, s));
           if (other) throw overlapError(s, other);
         }
         await duty.insertMany(trx, shifts, actor.userId);
