@@ -34,6 +34,11 @@ const AdminPage = lazy(() =>
 const DutyPage = lazy(() =>
   import('../features/duty/DutyRoute.tsx').then((m) => ({ default: m.DutyRoute })),
 );
+const NotificationsPage = lazy(() =>
+  import('../features/notifications/NotificationsRoute.tsx').then((m) => ({
+    default: m.NotificationsRoute,
+  })),
+);
 const MapPage = lazy(() =>
   import('../features/map-view/MapViewRoute.tsx').then((m) => ({ default: m.MapViewRoute })),
 );
@@ -60,6 +65,7 @@ export function App() {
             <Route path="/staff/map" component={MapPage} />
             <Route path="/staff/dashboard" component={DashboardPage} />
             <Route path="/staff/duty" component={DutyPage} />
+            <Route path="/staff/notifications" component={NotificationsPage} />
             <Route path="/staff/admin">{() => <AdminPage />}</Route>
             <Route path="/staff/admin/:section">
               {(params) => <AdminPage section={params.section} />}

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { readsRoster } from '../features/duty/roster.ts';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { hasStaffHint, useSession, useSignOut } from '../features/session/hooks.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
@@ -48,6 +49,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink href="/track">{t('nav.track')}</NavLink>
             {user ? (
               <>
+                <NotificationBell userId={user.id} />
                 <NavLink href="/staff">{t('nav.staff')}</NavLink>
                 <NavLink href="/field">{t('field.nav')}</NavLink>
                 <NavLink href="/staff/map">{t('mapView.nav')}</NavLink>

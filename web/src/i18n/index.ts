@@ -7,6 +7,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { AdminMessages } from '../features/admin/i18n/register.ts';
 import type { DutyMessages } from '../features/duty/i18n/register.ts';
+import type { NotificationMessages } from '../features/notifications/i18n/register.ts';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
@@ -18,9 +19,11 @@ const STORAGE_KEY = 'civicgrid.language';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    // The admin pages and the duty roster add their own strings when they load
-    // (features/admin/i18n, features/duty/i18n).
-    resources: { translation: typeof en & AdminMessages & DutyMessages };
+    // The admin pages, the duty roster and the notification inbox add their own strings
+    // when they load (features/admin/i18n, features/duty/i18n, features/notifications/i18n).
+    resources: {
+      translation: typeof en & AdminMessages & DutyMessages & NotificationMessages;
+    };
   }
 }
 

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import appEn from '../../../i18n/en.json';
+import appZhCN from '../../../i18n/zh-CN.json';
+import { expectMatchingCatalogues, expectOnlyNewKeys } from '../../../i18n/translation-checks.ts';
+import type { KindKey } from '../notices.ts';
+import en from './en.json';
+import zhCN from './zh-CN.json';
+
+describe('the notification inbox translations', () => {
+  it('have the same keys and placeholders in zh-CN and en, none empty', () => {
+    expectMatchingCatalogues(en, zhCN);
+  });
+
+  it('add to the app’s messages without replacing any', () => {
+    expectOnlyNewKeys(en, appEn);
+  });
+
+  it('name every kind of notification, and the bell speaks in both languages', () => {
+    const kinds: Record<KindKey, true> = {
+      urgent: true,
+      assigned: true,
+      rework: true,
+      escalated: true,
+      supervised: true,
+      toVerify: true,
+      dueSoon: true,
+      overdue: true,
+      dutyAssigned: true,
+      dutyCover: true,
+      other: true,
+    };
+    expect(Object.keys(en.notifications.kinds).sort()).toEqual(Object.keys(kinds).sort());
+    expect(appEn.notifications.bell.some).toBe('Notifications, {{unread}} unread');
+    expect(appZhCN.notifications.bell.some).toBe('通知，{{unread}} 条未读');
+  });
+});
