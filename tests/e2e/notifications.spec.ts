@@ -8,7 +8,8 @@
  * newest shown) clears the badge; "Unread only" then says everything is read. In Chinese
  * more than a page waits, and "Show more" pages with the cursor. A grid worker put on
  * duty by a grid leader sees "You are on duty", with the shift's times in the city's
- * time, leading to the roster. An axe-core check and screenshots.
+ * time; another shift planned while the inbox is open shows without a reload and is
+ * marked read by its button; the first leads to the roster. axe-core checks, screenshots.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -236,15 +237,17 @@ describe('the notification inbox', () => {
     });
     // Two days ahead, so it does not change who hears of an urgent report today.
     const start = Math.floor(Date.now() / HOUR) * HOUR + 48 * HOUR;
-    const planned = await env.server.api('POST', '/api/v1/duty-shifts', {
-      as: 'grid_leader',
-      body: {
-        area: DEMO_GRID_CODES.a,
-        startsAt: new Date(start).toISOString(),
-        endsAt: new Date(start + 8 * HOUR).toISOString(),
-        primaryUserId: worker.body.user.id,
-      },
-    });
+    const plan = (from: number) =>
+      env.server.api('POST', '/api/v1/duty-shifts', {
+        as: 'grid_leader',
+        body: {
+          area: DEMO_GRID_CODES.a,
+          startsAt: new Date(from).toISOString(),
+          endsAt: new Date(from + 8 * HOUR).toISOString(),
+          primaryUserId: worker.body.user.id,
+        },
+      });
+    const planned = await plan(start);
     expect(planned.status, JSON.stringify(planned.body)).toBe(201);
 
     const { page, context } = await newPage(env.browser.browser, {
@@ -259,6 +262,7 @@ describe('the notification inbox', () => {
     await bell(page).click();
     await page.waitForURL((url) => url.pathname === '/staff/notifications');
     const duty = page.locator('[data-testid="notification"][data-kind="duty.assigned"]').first();
+    await duty.waitFor();
     await waitForText(duty.getByTestId('notification-link'), 'You are on duty');
     const message = await textOf(duty.getByTestId('notification-message'));
     expect(message).toContain(DEMO_GRID_CODES.a);
@@ -269,7 +273,25 @@ describe('the notification inbox', () => {
     await screenshot(page, 'notifications-duty', 'en');
     await checkA11y(page, 'the inbox of a grid worker on duty');
 
-    await duty.getByTestId('notification-link').click();
+    // Another shift planned while the inbox is open: it shows without a reload …
+    const shown = await page.getByTestId('notification').count();
+    expect((await plan(start + 24 * HOUR)).status).toBe(201);
+    await page.evaluate("window.dispatchEvent(new Event('focus'))");
+    await waitForBell(page, TEXT.en.bell(unread + 1));
+    await expect.poll(() => page.getByTestId('notification').count()).toBe(shown + 1);
+    // … and "Mark read" marks just that one.
+    const arrived = page.getByTestId('notification').first();
+    expect(await arrived.getAttribute('data-kind')).toBe('duty.assigned');
+    await arrived.getByRole('button', { name: TEXT.en.markRead, exact: true }).click();
+    await waitForText(page.getByTestId('notifications-status'), '1 notification marked read.');
+    await expect.poll(() => arrived.getAttribute('data-unread')).toBe('false');
+    await waitForBell(page, TEXT.en.bell(unread));
+
+    // The first duty notice leads to the roster, and is read then.
+    const firstDuty = page
+      .locator('[data-testid="notification"][data-kind="duty.assigned"]')
+      .nth(1);
+    await firstDuty.getByTestId('notification-link').click();
     await page.waitForURL((url) => url.pathname === '/staff/duty');
     await waitForBell(page, TEXT.en.bell(unread - 1));
     await context.close();

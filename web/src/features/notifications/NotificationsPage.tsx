@@ -14,7 +14,13 @@ import { useFormat } from '../../i18n/format.ts';
 import { useDutyFormat } from '../duty/duty-format.ts';
 import { useTimeZone } from '../duty/hooks.ts';
 import { useSession } from '../session/hooks.ts';
-import { useMarkAllRead, useMarkRead, useNotifications, useUnreadCount } from './hooks.ts';
+import {
+  useMarkAllRead,
+  useMarkRead,
+  useNotifications,
+  useReloadOnArrival,
+  useUnreadCount,
+} from './hooks.ts';
 import { NotificationItem } from './NotificationItem.tsx';
 import { localiseInstants, newestId, showsRelative } from './notices.ts';
 import '../duty/i18n/register.ts';
@@ -40,6 +46,7 @@ export function NotificationsPage() {
   const unreadOnly = new URLSearchParams(search).get('unread') === '1';
   const pages = useNotifications(userId, unreadOnly);
   const count = useUnreadCount(userId);
+  useReloadOnArrival(userId, count.data?.unread);
   const markRead = useMarkRead(userId);
   const markAll = useMarkAllRead(userId);
   const errorMessage = useErrorMessage();
@@ -144,7 +151,10 @@ export function NotificationsPage() {
                 marking={markRead.isPending && markRead.variables === notice.id}
                 onMarkRead={() => {
                   setStatus('');
-                  markRead.mutate(notice.id);
+                  markRead.mutate(notice.id, {
+                    // Said aloud: the button goes, and under "Unread only" the notice too.
+                    onSuccess: () => setStatus(t('notifications.marked', { count: 1 })),
+                  });
                 }}
               />
             ))}

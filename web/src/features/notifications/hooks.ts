@@ -3,7 +3,7 @@
  * key, so another staff member signing in on the same device never sees the last one's
  * badge; marking read changes the unread count and the lists, so both reload.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getUnreadCount, listNotifications, markAllRead, markRead } from './api.ts';
 
@@ -52,11 +52,24 @@ export function useNotifications(userId: string, unreadOnly: boolean) {
       listNotifications({ unread: unreadOnly, before: pageParam, limit: PAGE_SIZE }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    // What arrives while the inbox is open shows without a reload.
-    refetchInterval: POLL_MS,
+    // What arrives while the inbox is open shows without a reload: at once when the
+    // badge's count goes up (below), else within a minute.
+    refetchInterval: 2 * POLL_MS,
     refetchOnWindowFocus: 'always',
     staleTime: 0,
   });
+}
+
+/** Reloads the open inbox as soon as the badge counts more unread than before. */
+export function useReloadOnArrival(userId: string, unread: number | undefined) {
+  const client = useQueryClient();
+  const last = useRef(unread);
+  useEffect(() => {
+    const before = last.current;
+    last.current = unread;
+    if (unread !== undefined && before !== undefined && unread > before)
+      void client.invalidateQueries({ queryKey: [...notificationKeys.ofUser(userId), 'pages'] });
+  }, [client, unread, userId]);
 }
 
 function useReloadNotifications(userId: string) {
