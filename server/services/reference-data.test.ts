@@ -4,7 +4,14 @@ import { createReferenceData } from './reference-data.ts';
 
 /** A cache over stores that count their loads, a stored version and a clock the test moves. */
 function setup(options: { withVersion?: boolean } = {}) {
-  const state = { t: 0, version: 'v1', loads: 0, versionReads: 0, departments: [] as Department[] };
+  const state = {
+    t: 0,
+    version: 'v1',
+    failReads: false,
+    loads: 0,
+    versionReads: 0,
+    departments: [] as Department[],
+  };
   const cache = createReferenceData({
     org: {
       listCategories: async () => {
@@ -25,6 +32,7 @@ function setup(options: { withVersion?: boolean } = {}) {
         : {
             read: async () => {
               state.versionReads++;
+              if (state.failReads) throw new Error('database unreachable');
               return state.version;
             },
           },
@@ -34,6 +42,9 @@ function setup(options: { withVersion?: boolean } = {}) {
   });
   return { state, cache };
 }
+
+/** Lets background checks and reloads finish (the fake stores answer at once). */
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const department = (code: string): Department =>
   ({
@@ -56,22 +67,26 @@ describe('reference data cache', () => {
     expect(state.versionReads).toBe(1); // the load's own
   });
 
-  it('compares the stored version after the interval and reloads only when it changed', async () => {
+  it('compares the stored version after the interval, off the request path, and reloads only when it moved', async () => {
     const { state, cache } = setup();
     await cache.current();
     state.t = 1_000;
     await cache.current();
+    await flush();
     expect([state.loads, state.versionReads]).toEqual([1, 2]);
     state.t = 1_500;
     await cache.current();
+    await flush();
     expect(state.versionReads).toBe(2);
 
     state.departments = [department('new-unit')];
     state.version = 'v2';
     state.t = 2_000;
-    const seen = await cache.current();
+    // The caller that notices keeps the snapshot it has; the next one gets the new data.
+    expect((await cache.current()).departmentByCode.has('new-unit')).toBe(false);
+    await flush();
     expect(state.loads).toBe(2);
-    expect(seen.departmentByCode.has('new-unit')).toBe(true);
+    expect((await cache.current()).departmentByCode.has('new-unit')).toBe(true);
   });
 
   it('shares one version read among concurrent callers', async () => {
@@ -79,7 +94,26 @@ describe('reference data cache', () => {
     await cache.current();
     state.t = 5_000;
     await Promise.all(Array.from({ length: 20 }, () => cache.current()));
+    await flush();
     expect([state.loads, state.versionReads]).toEqual([1, 2]);
+  });
+
+  it('keeps serving the snapshot when the version cannot be read, and tries again later', async () => {
+    const { state, cache } = setup();
+    await cache.current();
+    const failing = state.version;
+    state.version = 'unreadable';
+    state.failReads = true;
+    state.t = 1_000;
+    await cache.current();
+    await flush();
+    expect(state.loads).toBe(1);
+    state.failReads = false;
+    state.version = failing;
+    state.t = 2_000;
+    await cache.current();
+    await flush();
+    expect([state.loads, state.versionReads]).toEqual([1, 3]);
   });
 
   it('reloads after the TTL and after invalidate(), version or not', async () => {

@@ -84,23 +84,7 @@ export function createReferenceData(deps: {
   let checkedAt = -Infinity;
   let loadedVersion: string | null = null;
   let loading: Promise<ReferenceData> | null = null;
-  let checking: Promise<boolean> | null = null;
-
-  /** True when the stored version is still the one loaded (one read, shared by callers). */
-  function versionUnchanged(store: Pick<ReferenceVersionStore, 'read'>): Promise<boolean> {
-    checking ??= store.read().then(
-      (stored) => {
-        checking = null;
-        checkedAt = now();
-        return stored === loadedVersion;
-      },
-      (error: unknown) => {
-        checking = null;
-        throw error;
-      },
-    );
-    return checking;
-  }
+  let checking: Promise<void> | null = null;
 
   async function load(): Promise<{ data: ReferenceData; version: string | null }> {
     // Read first: a change committed while the rest loads is noticed at the next check.
@@ -153,31 +137,57 @@ export function createReferenceData(deps: {
     return { data, version };
   }
 
+  /** Loads a new snapshot (one load at a time, shared by callers). */
+  function reload(): Promise<ReferenceData> {
+    loading ??= load().then(
+      ({ data, version }) => {
+        snapshot = data;
+        loadedVersion = version;
+        loadedAt = now();
+        checkedAt = loadedAt;
+        loading = null;
+        return data;
+      },
+      (error: unknown) => {
+        loading = null;
+        throw error;
+      },
+    );
+    return loading;
+  }
+
+  /**
+   * Compares the stored version with the one loaded, off the request path: callers keep
+   * the snapshot they have, and the next ones get the reloaded data when it moved. A
+   * failed read is retried at the next interval.
+   */
+  function checkInBackground(store: Pick<ReferenceVersionStore, 'read'>): void {
+    if (checking || loading) return;
+    checking = (async () => {
+      try {
+        const stored = await store.read();
+        checkedAt = now();
+        if (stored !== loadedVersion) await reload();
+      } catch {
+        checkedAt = now();
+      } finally {
+        checking = null;
+      }
+    })();
+  }
+
   return {
     /**
-     * The current snapshot: reloaded when the stored version changed (checked at most
-     * every `recheckMs`), when older than the TTL, or after `invalidate()`.
+     * The current snapshot: reloaded when older than the TTL or after `invalidate()`
+     * (the caller waits), and in the background when the stored version moved (compared
+     * at most every `recheckMs`; the callers meanwhile keep the snapshot they have).
      */
     async current(): Promise<ReferenceData> {
       if (snapshot && now() - loadedAt < ttl) {
-        if (!deps.version || now() - checkedAt < recheck) return snapshot;
-        if (await versionUnchanged(deps.version)) return snapshot;
+        if (deps.version && now() - checkedAt >= recheck) checkInBackground(deps.version);
+        return snapshot;
       }
-      loading ??= load().then(
-        ({ data, version }) => {
-          snapshot = data;
-          loadedVersion = version;
-          loadedAt = now();
-          checkedAt = loadedAt;
-          loading = null;
-          return data;
-        },
-        (error: unknown) => {
-          loading = null;
-          throw error;
-        },
-      );
-      return loading;
+      return reload();
     },
     /** Forgets the snapshot after a change. */
     invalidate(): void {
