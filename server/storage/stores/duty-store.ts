@@ -210,21 +210,6 @@ export function createDutyStore(db: Db) {
       }
       return [...byId.values()].map((c) => ({ ...c, roles: c.roles.sort() }));
     },
-
-    /** Display names and account state of users by id (to present shifts). */
-    async describeUsers(
-      userIds: readonly string[],
-    ): Promise<Map<string, { displayName: string; active: boolean }>> {
-      if (userIds.length === 0) return new Map();
-      const rows = await k
-        .selectFrom('users')
-        .select(['id', 'display_name', 'active'])
-        .where('id', 'in', [...new Set(userIds)])
-        .execute();
-      return new Map(
-        rows.map((r) => [r.id, { displayName: r.display_name, active: r.active === 1 }]),
-      );
-    },
   };
 }
 

@@ -403,15 +403,22 @@ export function createUserStore(db: Db, ids: IdGenerator) {
       }));
     },
 
-    /** Display names of users by id (for naming a case's handler to staff). */
-    async findDisplayNames(userIds: readonly string[]): Promise<Map<string, string>> {
+    /**
+     * Display names and account state of users by id: naming a case's handler, or the
+     * officers of a duty shift (whose deactivated accounts are not notified).
+     */
+    async findDisplayNames(
+      userIds: readonly string[],
+    ): Promise<Map<string, { displayName: string; active: boolean }>> {
       if (userIds.length === 0) return new Map();
       const rows = await k
         .selectFrom('users')
-        .select(['id', 'display_name'])
-        .where('id', 'in', userIds)
+        .select(['id', 'display_name', 'active'])
+        .where('id', 'in', [...new Set(userIds)])
         .execute();
-      return new Map(rows.map((r) => [r.id, r.display_name]));
+      return new Map(
+        rows.map((r) => [r.id, { displayName: r.display_name, active: r.active === 1 }]),
+      );
     },
 
     /** Staff granted a role directly on an area, ordered by role and name. */

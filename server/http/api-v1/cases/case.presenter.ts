@@ -15,7 +15,7 @@ export interface PresentContext {
   personalData: boolean;
   actions?: CaseAction[];
   /** Display names of handlers by user id (staff names, shown to staff only). */
-  handlerNames?: ReadonlyMap<string, string>;
+  handlerNames?: ReadonlyMap<string, { displayName: string }>;
 }
 
 function named(entity: { id: string; code: string; nameZh: string; nameEn: string } | undefined) {
@@ -48,7 +48,7 @@ export function presentCase(c: Case, ctx: PresentContext): Static<typeof CaseVie
       ? {
           id: c.handlerId,
           ...(ctx.handlerNames?.has(c.handlerId)
-            ? { displayName: ctx.handlerNames.get(c.handlerId) as string }
+            ? { displayName: ctx.handlerNames.get(c.handlerId)?.displayName as string }
             : {}),
         }
       : null,

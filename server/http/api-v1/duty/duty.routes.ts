@@ -56,8 +56,12 @@ export const dutyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   const { duty } = services;
 
   /** Shifts as the API shows them: officers by name, areas by code, editability. */
-  async function present(actor: Actor, shifts: DutyShift[], areas: Area[]) {
-    const people = await services.stores.duty.describeUsers(
+  async function present(
+    actor: Actor,
+    shifts: DutyShift[],
+    areas: Pick<Area, 'id' | 'code' | 'path'>[],
+  ) {
+    const people = await services.stores.users.findDisplayNames(
       shifts.flatMap((s) => [s.primaryUserId, ...(s.backupUserId ? [s.backupUserId] : [])]),
     );
     const officer = (id: string) => ({
@@ -82,11 +86,8 @@ export const dutyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     });
   }
 
-  /** The areas on a path (to name shifts of ancestors). */
-  async function lineage(area: Area): Promise<Area[]> {
-    const found = await Promise.all(area.path.map((id) => services.stores.areas.findById(id)));
-    return found.filter((a): a is Area => a !== undefined);
-  }
+  /** The areas on a path, in one read (to name shifts of ancestors). */
+  const lineage = (area: Area) => services.stores.areas.findSummariesByIds(area.path);
 
   app.get(
     '/duty-shifts',

@@ -103,7 +103,3 @@ export const deleteShift = (id: string, version: number) =>
     method: 'DELETE',
     query: { version },
   });
-
-/** The city's time zone, from the working-hours calendar every staff member may read. */
-export const getCalendar = (signal?: AbortSignal) =>
-  request<{ timeZone: string }>('/api/v1/calendar', { signal });

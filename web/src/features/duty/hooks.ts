@@ -7,7 +7,6 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import {
   createShifts,
   deleteShift,
-  getCalendar,
   getOnDutyNow,
   getRoster,
   listCandidates,
@@ -15,6 +14,8 @@ import {
   type DutyShift,
   type ShiftChange,
 } from './api.ts';
+import { getCalendar } from '../admin/api.ts';
+import { adminKeys } from '../admin/hooks.ts';
 
 export const dutyKeys = {
   all: ['duty-shifts'] as const,
@@ -24,14 +25,13 @@ export const dutyKeys = {
   nows: ['duty-shifts', 'now'] as const,
   now: (area: string) => ['duty-shifts', 'now', area] as const,
   candidates: (area: string, q: string) => ['duty-shifts', 'candidates', area, q] as const,
-  /** The admin pages read the same calendar under this key. */
-  calendar: ['calendar'] as const,
 };
 
 /** The city's time zone (the calendar's), which the roster's days and times are shown in. */
 export function useTimeZone() {
   return useQuery({
-    queryKey: dutyKeys.calendar,
+    // The admin pages' query of the same calendar, shared through their key.
+    queryKey: adminKeys.calendar,
     queryFn: ({ signal }) => getCalendar(signal),
     select: (calendar) => calendar.timeZone,
     staleTime: 10 * 60_000,
