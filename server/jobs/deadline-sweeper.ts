@@ -4,6 +4,7 @@
  * idempotent (a case is marked once; a concurrent step wins and the sweep moves on), and
  * one instance at a time across servers through a database lock.
  */
+import { caseNotification } from '../domain/notify/in-app.ts';
 import { departmentCounters } from '../domain/cases/indicators.ts';
 import { markOverdue, escalateOwnership } from '../domain/cases/transitions.ts';
 import { StaleVersionError } from '../domain/errors.ts';
@@ -71,8 +72,10 @@ export function createDeadlineSweeper(deps: {
             audit: { action: 'case.overdue', details: { stage: c.stage, due: c.stageDueAt } },
             notify: {
               userIds: [...staff, ...(c.handlerId ? [c.handlerId] : [])],
-              kind: 'case.overdue',
-              message: `Overdue (${c.stage}): ${c.trackingCode} ${c.title}`,
+              ...caseNotification('case.overdue', c, {
+                stage: c.stage ?? undefined,
+                dueAt: c.stageDueAt ?? undefined,
+              }),
             },
           });
           result.marked++;
@@ -120,8 +123,7 @@ export function createDeadlineSweeper(deps: {
             },
             notify: {
               userIds: staff,
-              kind: 'case.escalated',
-              message: `Escalated to your centre: ${c.trackingCode} ${c.title}`,
+              ...caseNotification('case.escalated', c),
             },
           });
           if (parentId) result.escalated++;

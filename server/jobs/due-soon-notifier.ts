@@ -4,6 +4,7 @@
  * The warning, the notifications and the e-mails commit together, so each stage deadline
  * is warned about exactly once across instances and runs. Bounded, under the job lock.
  */
+import { caseNotification } from '../domain/notify/in-app.ts';
 import { dueSoonRoles, DUE_SOON_MS } from '../domain/notify/notices.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Db } from '../storage/database.ts';
@@ -72,11 +73,7 @@ export function createDueSoonNotifier(deps: {
           await deps.notifications.insertMany(
             trx,
             userIds,
-            {
-              caseId: c.id,
-              kind: 'case.due_soon',
-              message: `Due soon (${stage}, ${dueAt}): ${c.trackingCode} ${c.title}`,
-            },
+            { caseId: c.id, ...caseNotification('case.due_soon', c, { stage, dueAt }) },
             now,
           );
           await deps.outbox.enqueue(trx, mails, now);

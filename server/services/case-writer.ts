@@ -4,6 +4,7 @@
  * deliveries, the audit entry and the idempotency answer commit in one transaction — or
  * none of them does.
  */
+import type { NotificationDraft } from '../domain/notify/in-app.ts';
 import type { Transaction } from 'kysely';
 import type { Case } from '../domain/cases/case.ts';
 import { gaugeChanges, type GaugeDelta } from '../domain/cases/indicators.ts';
@@ -47,7 +48,7 @@ export interface CaseChange {
   counters: { metric: string; n: number }[];
   audit: { action: string; details: Record<string, unknown> };
   attachmentIds?: string[];
-  notify?: { userIds: string[]; kind: string; message: string };
+  notify?: { userIds: string[] } & NotificationDraft;
   /** Makes the change's answer replayable by key; the answer is built from the written case. */
   idempotency?: {
     key: string;
@@ -125,7 +126,12 @@ export function createCaseWriter(deps: {
         await deps.notifications.insertMany(
           trx,
           change.notify.userIds.filter((id) => id !== actor?.id),
-          { caseId: change.after.id, kind: change.notify.kind, message: change.notify.message },
+          {
+            caseId: change.after.id,
+            kind: change.notify.kind,
+            message: change.notify.message,
+            params: change.notify.params,
+          },
           now,
         );
       }

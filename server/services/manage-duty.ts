@@ -7,6 +7,7 @@
  * officers may be swapped); only shifts that have not started can be deleted. Every edit
  * names the `version` it read, and every change is audited in its own transaction.
  */
+import { dutyNotification } from '../domain/notify/in-app.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -97,21 +98,16 @@ export function createManageDuty(deps: {
     officers: { primaryUserId?: string | null; backupUserId?: string | null },
     now: Date,
   ): Promise<void> {
-    const first = spans[0];
-    if (!first) return;
-    const when =
-      spans.length === 1
-        ? `${first.startsAt} – ${first.endsAt}`
-        : `${spans.length} shifts from ${first.startsAt}`;
-    for (const [userId, kind, role] of [
-      [officers.primaryUserId, 'duty.assigned', 'on duty (A)'],
-      [officers.backupUserId, 'duty.cover', 'the cover (B)'],
+    if (spans.length === 0) return;
+    for (const [userId, kind] of [
+      [officers.primaryUserId, 'duty.assigned'],
+      [officers.backupUserId, 'duty.cover'],
     ] as const) {
       if (!userId) continue;
       await deps.notifications.insertMany(
         trx,
         [userId],
-        { caseId: null, kind, message: `You are ${role} for ${area.code}: ${when}` },
+        { caseId: null, ...dutyNotification(kind, area, spans) },
         now,
       );
     }

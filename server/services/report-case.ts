@@ -4,6 +4,7 @@
  * possible duplicates, and write the case with its event, counters and audit entry in
  * one transaction. A retried request with the same `Idempotency-Key` gets the first answer.
  */
+import { caseNotification } from '../domain/notify/in-app.ts';
 import { createHash } from 'node:crypto';
 import { checkAttributes } from '../domain/cases/attributes.ts';
 import type { Case, Channel } from '../domain/cases/case.ts';
@@ -271,8 +272,7 @@ export function createReportCase(deps: {
       priority === 'urgent'
         ? {
             userIds: await urgentRecipients(path, now),
-            kind: 'case.urgent',
-            message: `Urgent report ${draft.trackingCode}: ${title}`,
+            ...caseNotification('case.urgent', draft),
           }
         : undefined;
 

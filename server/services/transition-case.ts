@@ -3,6 +3,7 @@
  * validate the references the step names, apply the pure transition, and write the new
  * case with its event, counters, notifications and audit entry in one transaction.
  */
+import { caseNotification, type NotificationDraft } from '../domain/notify/in-app.ts';
 import type { Case } from '../domain/cases/case.ts';
 import { departmentCounters } from '../domain/cases/indicators.ts';
 import { applyAction, canSeeCase, type CaseCommand } from '../domain/cases/transitions.ts';
@@ -167,8 +168,7 @@ export function createTransitionCase(deps: {
   async function recipients(
     after: Case,
     command: CaseCommand,
-  ): Promise<{ userIds: string[]; kind: string; message: string } | undefined> {
-    const label = `${after.trackingCode} ${after.title}`;
+  ): Promise<({ userIds: string[] } & NotificationDraft) | undefined> {
     const staffOf = (roles: Role[], departments: string[]) =>
       deps.notifications.findRecipients(after.areaPath, roles, departments);
     switch (command.action) {
@@ -177,22 +177,19 @@ export function createTransitionCase(deps: {
           userIds: after.handlerId
             ? [after.handlerId]
             : await staffOf([], after.departmentId ? [after.departmentId] : []),
-          kind: 'case.assigned',
-          message: `Assigned to you: ${label}`,
+          ...caseNotification('case.assigned', after),
         };
       case 'verify':
         return command.ok
           ? undefined
           : {
               userIds: after.handlerId ? [after.handlerId] : [],
-              kind: 'case.rework',
-              message: `Sent back for rework: ${label}`,
+              ...caseNotification('case.rework', after),
             };
       case 'escalate':
         return {
           userIds: await staffOf(['dispatcher', 'grid_leader'], []),
-          kind: 'case.escalated',
-          message: `Escalated to your centre: ${label}`,
+          ...caseNotification('case.escalated', after),
         };
       case 'supervise':
         return {
@@ -203,14 +200,12 @@ export function createTransitionCase(deps: {
               after.departmentId ? [after.departmentId] : [],
             )),
           ],
-          kind: 'case.supervised',
-          message: `Directive on ${label}: ${command.directive}`,
+          ...caseNotification('case.supervised', after, { directive: command.directive }),
         };
       case 'resolve':
         return {
           userIds: await staffOf(['grid_worker', 'grid_leader'], []),
-          kind: 'case.to_verify',
-          message: `Please verify: ${label}`,
+          ...caseNotification('case.to_verify', after),
         };
       default:
         return undefined;

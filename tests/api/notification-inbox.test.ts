@@ -30,7 +30,7 @@ describe.each(DIALECTS)('the notification inbox on %s', (dialect) => {
       unread: number;
       capped: boolean;
     };
-  const urgent = async () => {
+  const urgent = async (): Promise<{ id: string; trackingCode: string }> => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/v1/cases',
@@ -43,6 +43,7 @@ describe.each(DIALECTS)('the notification inbox on %s', (dialect) => {
       },
     });
     expect(response.statusCode, response.body).toBe(201);
+    return response.json();
   };
 
   it('counts unread notifications, marks one and then all read, and leaves others’ alone', async () => {
@@ -76,13 +77,52 @@ describe.each(DIALECTS)('the notification inbox on %s', (dialect) => {
     expect((await unread(leader)).unread).toBe(4);
   });
 
+  it('keeps the facts each notification is worded from, and marks one case’s read when asked', async () => {
+    await call('POST', '/api/v1/notifications/read-all', dispatcher, {});
+    const first = await urgent();
+    const second = await urgent();
+    const list = (await call('GET', '/api/v1/notifications?unread=true', dispatcher)).json()
+      .items as { caseId: string; kind: string; message: string; params: unknown }[];
+    expect(list).toHaveLength(2);
+    expect(list[1]).toMatchObject({
+      caseId: first.id,
+      kind: 'case.urgent',
+      message: `Urgent report ${first.trackingCode}: Gas smell in the stairwell`,
+      params: { trackingCode: first.trackingCode, title: 'Gas smell in the stairwell' },
+    });
+
+    // Opening a case marks only that case's notifications read, only the reader's.
+    const marked = await call('POST', '/api/v1/notifications/read-all', dispatcher, {
+      caseId: first.id,
+    });
+    expect(marked.json()).toEqual({ marked: 1 });
+    const left = (await call('GET', '/api/v1/notifications?unread=true', dispatcher)).json()
+      .items as { caseId: string }[];
+    expect(left.map((n) => n.caseId)).toEqual([second.id]);
+    const again = await call('POST', '/api/v1/notifications/read-all', dispatcher, {
+      caseId: first.id,
+    });
+    expect(again.json()).toEqual({ marked: 0 });
+    const leaderItems = (await call('GET', '/api/v1/notifications?unread=true', leader)).json()
+      .items as { caseId: string }[];
+    expect(leaderItems.map((n) => n.caseId)).toEqual(expect.arrayContaining([first.id, second.id]));
+
+    // An unknown field changes nothing.
+    const bad = await call('POST', '/api/v1/notifications/read-all', dispatcher, {
+      case: first.id,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect((await unread(dispatcher)).unread).toBe(1);
+  });
+
   it('caps the count at 100', async () => {
     const user = (await t.services.stores.users.findByLogin('grid_leader'))?.id as string;
     for (let i = 0; i < 100; i++)
       await t.services.stores.notifications.insertMany(
         t.services.db.kysely,
         [user],
-        { caseId: null, kind: 'case.overdue', message: `overdue ${i}` },
+        { caseId: null, kind: 'case.overdue', message: `overdue ${i}`, params: {} },
         new Date(),
       );
     expect(await unread(leader)).toEqual({ unread: 100, capped: true });

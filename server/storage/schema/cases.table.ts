@@ -152,6 +152,8 @@ export interface NotificationsTable {
   case_id: string | null;
   kind: string;
   message: string;
+  /** JSON of the facts the message was worded from (NotificationParams); null on old rows. */
+  params: string | null;
   created_at: string;
   read_at: string | null;
 }

@@ -1,5 +1,6 @@
 /** In-app notifications, and who should receive them. */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { NotificationDraft, NotificationParams } from '../../domain/notify/in-app.ts';
 import type { Role } from '../../domain/org/role.ts';
 import type { IdGenerator } from '../../domain/ports.ts';
 import type { Db } from '../database.ts';
@@ -13,6 +14,8 @@ export interface Notification {
   caseId: string | null;
   kind: string;
   message: string;
+  /** The facts the message was worded from; null on notifications stored before they were kept. */
+  params: NotificationParams | null;
   createdAt: string;
   readAt: string | null;
 }
@@ -53,10 +56,11 @@ export function createNotificationStore(db: Db, ids: IdGenerator) {
     async insertMany(
       exec: Executor,
       userIds: readonly string[],
-      note: { caseId: string | null; kind: string; message: string },
+      note: NotificationDraft & { caseId: string | null },
       now: Date,
     ): Promise<void> {
       if (userIds.length === 0) return;
+      const params = JSON.stringify(note.params);
       await exec
         .insertInto('notifications')
         .values(
@@ -66,6 +70,7 @@ export function createNotificationStore(db: Db, ids: IdGenerator) {
             case_id: note.caseId,
             kind: note.kind,
             message: note.message,
+            params,
             created_at: now.toISOString(),
             read_at: null,
           })),
@@ -87,20 +92,29 @@ export function createNotificationStore(db: Db, ids: IdGenerator) {
         caseId: r.case_id,
         kind: r.kind,
         message: r.message,
+        params: r.params === null ? null : (JSON.parse(r.params) as NotificationParams),
         createdAt: r.created_at,
         readAt: r.read_at,
       }));
     },
 
-    /** Marks a user's notification read; false when it is not theirs. */
-    /** Marks every unread notification of the user up to `upTo` (an id) read; returns how many. */
-    async markAllRead(userId: string, upTo: string | null, now: Date): Promise<number> {
+    /**
+     * Marks the user's unread notifications read — all of them, only those up to `upTo` (an
+     * id), and/or only those about one case — and returns how many.
+     */
+    async markAllRead(
+      userId: string,
+      only: { upTo?: string | null; caseId?: string | null },
+      now: Date,
+    ): Promise<number> {
+      const { upTo, caseId } = only;
       const result = await k
         .updateTable('notifications')
         .set({ read_at: now.toISOString() })
         .where('user_id', '=', userId)
         .where('read_at', 'is', null)
-        .$if(upTo !== null, (qb) => qb.where('id', '<=', upTo as string))
+        .$if(typeof upTo === 'string', (qb) => qb.where('id', '<=', upTo as string))
+        .$if(typeof caseId === 'string', (qb) => qb.where('case_id', '=', caseId as string))
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
@@ -122,6 +136,7 @@ export function createNotificationStore(db: Db, ids: IdGenerator) {
       return Number(row.n);
     },
 
+    /** Marks a user's notification read; false when it is not theirs. */
     async markRead(userId: string, id: string, now: Date): Promise<boolean> {
       const result = await k
         .updateTable('notifications')

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../../domain/errors.ts';
+import { NOTIFICATION_KINDS } from '../../../domain/notify/in-app.ts';
 import type { Services } from '../../../services/container.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { problems } from '../common.schemas.ts';
@@ -9,11 +10,39 @@ import { problems } from '../common.schemas.ts';
 /** Unread notifications are counted up to this many. */
 const UNREAD_CAP = 100;
 
+const NotificationParamsView = Type.Object(
+  {
+    trackingCode: Type.Optional(Type.String()),
+    title: Type.Optional(Type.String()),
+    stage: Type.Optional(Type.String({ description: 'The stage due soon or overdue.' })),
+    dueAt: Type.Optional(
+      Type.String({ format: 'date-time', description: "That stage's deadline." }),
+    ),
+    directive: Type.Optional(Type.String({ description: "A supervisor's directive." })),
+    areaCode: Type.Optional(Type.String({ description: 'The duty area.' })),
+    areaNameZh: Type.Optional(Type.String()),
+    areaNameEn: Type.Optional(Type.String()),
+    startsAt: Type.Optional(Type.String({ format: 'date-time', description: 'The first shift.' })),
+    endsAt: Type.Optional(Type.String({ format: 'date-time' })),
+    shifts: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'How many shifts were planned.' }),
+    ),
+  },
+  {
+    description:
+      'The facts the message was worded from, which depend on the kind, so a client can word it in ' +
+      "its reader's language; null on notifications stored before facts were kept.",
+  },
+);
+
 const NotificationView = Type.Object({
   id: Type.String(),
   caseId: Type.Union([Type.String(), Type.Null()]),
-  kind: Type.String(),
-  message: Type.String(),
+  kind: Type.String({
+    description: `One of ${NOTIFICATION_KINDS.map((k) => `\`${k}\``).join(', ')}.`,
+  }),
+  message: Type.String({ description: 'The notification as an English sentence.' }),
+  params: Type.Union([NotificationParamsView, Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
@@ -88,11 +117,15 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
         tags: ['notifications'],
         summary: 'Mark all your notifications read',
         description:
-          'Every unread notification of yours, or with `upTo` (the newest id you have seen) only those up to it, ' +
-          'so one that arrived meanwhile stays unread.',
+          'Every unread notification of yours; with `upTo` (the newest id you have seen) only those up to it, ' +
+          'so one that arrived meanwhile stays unread; with `caseId` only those about that case (the web app ' +
+          'sends it when a case is opened).',
         body: Type.Optional(
           Type.Object(
-            { upTo: Type.Optional(Type.String({ maxLength: 64 })) },
+            {
+              upTo: Type.Optional(Type.String({ maxLength: 64 })),
+              caseId: Type.Optional(Type.String({ maxLength: 64 })),
+            },
             { additionalProperties: false },
           ),
         ),
@@ -106,7 +139,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
       const actor = requireActor(request);
       const marked = await notifications.markAllRead(
         actor.userId,
-        request.body?.upTo ?? null,
+        { upTo: request.body?.upTo || null, caseId: request.body?.caseId || null },
         services.clock.now(),
       );
       return { marked };
