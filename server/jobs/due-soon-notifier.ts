@@ -1,11 +1,18 @@
 /**
- * Due-soon warnings: a stage whose deadline falls within the next two hours is announced
- * once to the people who must act in it — in-app, and by e-mail when SMTP is configured.
- * The warning, the notifications and the e-mails commit together, so each stage deadline
- * is warned about exactly once across instances and runs. Bounded, under the job lock.
+ * Due-soon warnings: a stage whose deadline falls within the next two hours (or half the
+ * stage's limit, when shorter) is announced once to the people who must act in it — in-app,
+ * and by e-mail when SMTP is configured; an urgent case's register and dispatch stages to
+ * the officers on duty. The warning, the notifications and the e-mails commit together, so
+ * each stage deadline is warned about exactly once across instances and runs. Bounded,
+ * under the job lock.
  */
 import { caseNotification } from '../domain/notify/in-app.ts';
-import { dueSoonRoles, DUE_SOON_MS } from '../domain/notify/notices.ts';
+import {
+  dueSoonRoles,
+  dueSoonWindowMs,
+  dutyActsIn,
+  DUE_SOON_MS,
+} from '../domain/notify/notices.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Db } from '../storage/database.ts';
 import type { DeadlineWarningStore } from '../storage/stores/deadline-warning-store.ts';
@@ -13,6 +20,7 @@ import type { NotificationStore } from '../storage/stores/notification-store.ts'
 import type { OutboxStore } from '../storage/stores/outbox-store.ts';
 import { staffMailDrafts } from '../services/notify/plan-messages.ts';
 import type { ReferenceDataCache } from '../services/reference-data.ts';
+import type { UrgentReach } from '../services/urgent-reach.ts';
 import type { Job } from './job.ts';
 
 /** What one run did. */
@@ -27,6 +35,8 @@ export function createDueSoonNotifier(deps: {
   notifications: Pick<NotificationStore, 'findRecipients' | 'insertMany'>;
   outbox: Pick<OutboxStore, 'findStaffAddresses' | 'enqueue'>;
   reference: Pick<ReferenceDataCache, 'current'>;
+  /** Who an urgent case reaches now: the officers on duty, or everyone in a gap. */
+  urgentReach: UrgentReach;
   clock: Clock;
   /** False when no SMTP server is configured: only in-app notifications then. */
   email: boolean;
@@ -49,9 +59,14 @@ export function createDueSoonNotifier(deps: {
       );
       for (const c of due) {
         if (!c.stage || !c.stageDueAt) continue;
+        const limit = ref.policyFor(c.categoryId, c.priority).minutes[c.stage];
+        // Not yet: a later run warns about it (it stays unwarned).
+        if (Date.parse(c.stageDueAt) - now.getTime() > dueSoonWindowMs(limit)) continue;
         const roles = dueSoonRoles(c.stage);
         const userIds = [
-          ...(await deps.notifications.findRecipients(c.areaPath, roles.area, [])),
+          ...(c.priority === 'urgent' && dutyActsIn(c.stage)
+            ? await deps.urgentReach(c.areaPath, now)
+            : await deps.notifications.findRecipients(c.areaPath, roles.area, [])),
           ...(await deps.notifications.findRecipients(
             [],
             roles.department,

@@ -49,6 +49,7 @@ import { createRateCase } from './rate-case.ts';
 import { createReadCases } from './read-cases.ts';
 import { createReferenceData } from './reference-data.ts';
 import { createReportCase } from './report-case.ts';
+import { createUrgentReach } from './urgent-reach.ts';
 import { createSeedDemo } from './seed-demo.ts';
 import { createSignIn, createSignOut } from './sign-in.ts';
 import { createStatsSummary } from './stats-summary.ts';
@@ -286,6 +287,7 @@ export function createServices(
       notifications,
       outbox,
       reference,
+      urgentReach: createUrgentReach({ duty, notifications }),
       clock,
       email: notify.smtpUrl !== null,
       publicUrl: notify.publicUrl,

@@ -157,7 +157,7 @@ export function createManageDuty(deps: {
       (await duty.listCandidates(area.path, { ids, limit: 2 }, exec)).map((c) => c.id),
     );
     const problems: FieldProblem[] = [];
-    const why = `must be an active dispatcher, grid leader or grid worker of "${area.code}" or an area above it`;
+    const why = `must be an active dispatcher or grid leader (those who register reports) of "${area.code}" or an area above it`;
     if (!eligible.has(officers.primaryUserId))
       problems.push({ field: '/primaryUserId', message: why });
     if (officers.backupUserId !== null && !eligible.has(officers.backupUserId))

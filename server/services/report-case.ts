@@ -27,9 +27,9 @@ import type { CaseStore } from '../storage/stores/case-store.ts';
 import type { IdempotencyStore } from '../storage/stores/idempotency-store.ts';
 import type { NotificationStore } from '../storage/stores/notification-store.ts';
 import type { DutyStore } from '../storage/stores/duty-store.ts';
-import { urgentDuty } from '../domain/duty/duty-shift.ts';
 import type { AreaLocator } from './area-locator.ts';
 import { randomPool } from './random-pool.ts';
+import { createUrgentReach } from './urgent-reach.ts';
 import type { WriteCaseChange } from './case-writer.ts';
 import { reportableCategory, type ReferenceDataCache } from './reference-data.ts';
 
@@ -83,17 +83,8 @@ export function createReportCase(deps: {
   clock: Clock;
   ids: IdGenerator;
 }) {
-  /**
-   * Who an urgent report on `path` reaches at once (SPEC: the on-duty officer within 15
-   * minutes): the officer on duty and the cover of the deepest area with a shift now, or,
-   * in a gap of the roster, every dispatcher and grid leader of the area.
-   */
-  async function urgentRecipients(path: string[], now: Date): Promise<string[]> {
-    const onDuty = urgentDuty(path, await deps.duty.findCovering(path, now), now);
-    return onDuty
-      ? onDuty.userIds
-      : deps.notifications.findRecipients(path, ['dispatcher', 'grid_leader'], []);
-  }
+  /** Who an urgent report reaches at once: the officers on duty, or everyone in a gap. */
+  const urgentRecipients = createUrgentReach(deps);
 
   /**
    * Reports a problem.

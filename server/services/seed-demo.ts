@@ -233,9 +233,9 @@ export function createSeedDemo(deps: {
 
   /**
    * A fortnight of duty from yesterday (China Standard Time), so someone is on duty from the
-   * first start on: cell A's grid worker by day with
-   * the grid leader as cover, and community A's grid leader by night with the district
-   * dispatcher as cover. The rest of the district is left uncovered, as a real roster
+   * first start on: in cell A the grid leader by day with the district dispatcher as cover,
+   * in community A the dispatcher by night with the grid leader as cover (only those who
+   * register reports stand duty). The rest of the district is left uncovered, as a real roster
    * under construction is, so the roster page shows its gaps.
    */
   async function seedRoster(userIds: Map<string, string>, communityCode: string): Promise<void> {
@@ -272,8 +272,8 @@ export function createSeedDemo(deps: {
           createdAt: stamp,
           updatedAt: stamp,
         });
-      plan(cell.id, 8.5, 17.5, 'grid_worker_a', 'grid_leader', '白班 Day watch (demo)');
-      plan(community.id, 17.5, 32.5, 'grid_leader', 'dispatcher', '夜班 Night watch (demo)');
+      plan(cell.id, 8.5, 17.5, 'grid_leader', 'dispatcher', '白班 Day watch (demo)');
+      plan(community.id, 17.5, 32.5, 'dispatcher', 'grid_leader', '夜班 Night watch (demo)');
     }
     await deps.duty.insertMany(deps.db.kysely, shifts, null);
   }

@@ -1110,7 +1110,8 @@ function newShift(kind: 'A' | 'B'): Call {
       area: kind === 'A' ? DEMO_GRID_CODES.a : DEMO_GRID_CODES.b,
       startsAt: new Date(start).toISOString(),
       endsAt: new Date(start + 8 * 3_600_000).toISOString(),
-      primaryUserId: fx.userIds[kind === 'A' ? 'grid_worker_a' : 'grid_worker_b'],
+      // The district dispatcher may stand duty in either cell.
+      primaryUserId: fx.userIds.dispatcher,
     },
   };
 }

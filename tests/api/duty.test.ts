@@ -1,7 +1,8 @@
 /**
  * The duty roster through HTTP, on both dialects: a grid leader plans shifts with an
- * officer on duty and a cover, the roster shows them and its gaps, an urgent report
- * reaches the officer and the cover (or, in a gap, every dispatcher and grid leader),
+ * officer on duty and a cover (dispatchers and grid leaders: those who register a report),
+ * the roster shows them and its gaps, an urgent report reaches the officer and the cover
+ * who can still act on it (or, in a gap, every dispatcher and grid leader),
  * refusals change nothing, ended shifts stay as they were, and concurrent edits or
  * overlapping plans never both win.
  */
@@ -47,6 +48,17 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
       cookies[login] = await t.signIn(login);
       ids[login] = (await t.services.stores.users.findByLogin(login))?.id as string;
     }
+    // A second grid leader, of cell A only: the officer on duty in these tests, so that
+    // who hears of an urgent report on duty differs from who hears of it in a gap.
+    const created = await call('POST', '/api/v1/users', 'admin', {
+      login: 'watch_a',
+      displayName: 'Watch A 值班网格长',
+      password: 'demo-password',
+      roles: [{ role: 'grid_leader', area: DEMO_GRID_CODES.a }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    ids.watch_a = created.json().id as string;
+    cookies.watch_a = await t.signIn('watch_a');
   });
   afterAll(() => t.close());
 
@@ -96,7 +108,7 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
     const response = await plan({
       startsAt: at(-1),
       endsAt: at(8),
-      primaryUserId: ids.grid_worker_a,
+      primaryUserId: ids.watch_a,
       backupUserId: ids.grid_leader,
       note: '  Day watch  ',
       repeatDays: 2,
@@ -109,7 +121,7 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
     ]);
     expect(items[0]).toMatchObject({
       area: { code: DEMO_GRID_CODES.a },
-      primary: { id: ids.grid_worker_a, active: true },
+      primary: { id: ids.watch_a, active: true },
       backup: { id: ids.grid_leader },
       note: 'Day watch',
       version: 1,
@@ -136,8 +148,8 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
           message: string;
         }[]
       ).filter((n) => n.kind.startsWith('duty.'));
-    expect((await told('grid_worker_a')).map((n) => n.kind)).toEqual(['duty.assigned']);
-    expect((await told('grid_worker_a'))[0]?.message).toMatch(/2 shifts from/);
+    expect((await told('watch_a')).map((n) => n.kind)).toEqual(['duty.assigned']);
+    expect((await told('watch_a'))[0]?.message).toMatch(/2 shifts from/);
     expect((await told('grid_leader')).map((n) => n.kind)).toEqual(['duty.cover']);
     expect(await told('dispatcher')).toEqual([]);
 
@@ -151,8 +163,8 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
 
   it('sends an urgent report to the officer on duty and the cover, and in a gap to every dispatcher and grid leader', async () => {
     const onShift = await urgentReport(DEMO_GRID_CODES.a);
-    expect(await urgentRecipientsOf(onShift)).toEqual([ids.grid_worker_a, ids.grid_leader].sort());
-    const inbox = await call('GET', '/api/v1/notifications', 'grid_worker_a');
+    expect(await urgentRecipientsOf(onShift)).toEqual([ids.watch_a, ids.grid_leader].sort());
+    const inbox = await call('GET', '/api/v1/notifications', 'watch_a');
     expect(inbox.json().items.some((n: { caseId: string }) => n.caseId === onShift)).toBe(true);
 
     // Cell B has no shift: the report goes to the dispatchers and grid leaders above it.
@@ -166,22 +178,34 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
     const later = await plan({
       startsAt: at(60),
       endsAt: at(62),
-      primaryUserId: ids.grid_worker_a,
+      primaryUserId: ids.watch_a,
     });
     expect(later.statusCode, later.body).toBe(201);
     const before = await auditCount();
     const shiftsBefore = (await roster(DEMO_GRID_CODES.a, at(-48), at(24 * 40))).items.length;
     const cases: [object, number, string | null][] = [
-      [{ startsAt: at(2), endsAt: at(3), primaryUserId: ids.grid_worker_a }, 409, null],
-      [{ startsAt: at(50), endsAt: at(49), primaryUserId: ids.grid_worker_a }, 400, '/endsAt'],
-      [
-        { startsAt: at(50), endsAt: at(50 + 169), primaryUserId: ids.grid_worker_a },
-        400,
-        '/endsAt',
-      ],
-      [{ startsAt: at(-5), endsAt: at(-2), primaryUserId: ids.grid_worker_a }, 400, '/endsAt'],
+      [{ startsAt: at(2), endsAt: at(3), primaryUserId: ids.watch_a }, 409, null],
+      [{ startsAt: at(50), endsAt: at(49), primaryUserId: ids.watch_a }, 400, '/endsAt'],
+      [{ startsAt: at(50), endsAt: at(50 + 169), primaryUserId: ids.watch_a }, 400, '/endsAt'],
+      [{ startsAt: at(-5), endsAt: at(-2), primaryUserId: ids.watch_a }, 400, '/endsAt'],
       [{ startsAt: at(50), endsAt: at(58), primaryUserId: ids.handler }, 400, '/primaryUserId'],
-      // A grid worker of another cell may not stand duty here.
+      // A grid worker verifies but does not register, so stands no duty, not even in its cell.
+      [
+        { startsAt: at(50), endsAt: at(58), primaryUserId: ids.grid_worker_a },
+        400,
+        '/primaryUserId',
+      ],
+      [
+        {
+          startsAt: at(50),
+          endsAt: at(58),
+          backupUserId: ids.grid_worker_a,
+          primaryUserId: ids.watch_a,
+        },
+        400,
+        '/backupUserId',
+      ],
+      // Nor one of another cell.
       [
         { startsAt: at(50), endsAt: at(58), primaryUserId: ids.grid_worker_b },
         400,
@@ -191,34 +215,22 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
         {
           startsAt: at(50),
           endsAt: at(58),
-          primaryUserId: ids.grid_worker_a,
-          backupUserId: ids.grid_worker_a,
+          primaryUserId: ids.watch_a,
+          backupUserId: ids.watch_a,
         },
         400,
         '/backupUserId',
       ],
-      [
-        { startsAt: 'tomorrow', endsAt: at(58), primaryUserId: ids.grid_worker_a },
-        400,
-        '/startsAt',
-      ],
+      [{ startsAt: 'tomorrow', endsAt: at(58), primaryUserId: ids.watch_a }, 400, '/startsAt'],
       // 30 hours repeated daily overlaps itself.
-      [
-        { startsAt: at(50), endsAt: at(80), primaryUserId: ids.grid_worker_a, repeatDays: 2 },
-        409,
-        null,
-      ],
+      [{ startsAt: at(50), endsAt: at(80), primaryUserId: ids.watch_a, repeatDays: 2 }, 409, null],
       // The third day of the repetition meets the shift planned above.
-      [
-        { startsAt: at(12), endsAt: at(14), primaryUserId: ids.grid_worker_a, repeatDays: 3 },
-        409,
-        null,
-      ],
+      [{ startsAt: at(12), endsAt: at(14), primaryUserId: ids.watch_a, repeatDays: 3 }, 409, null],
       [
         {
           startsAt: at(50),
           endsAt: at(58),
-          primaryUserId: ids.grid_worker_a,
+          primaryUserId: ids.watch_a,
           area: 'no-such-area',
         },
         400,
@@ -242,7 +254,7 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
     );
     expect(outside.statusCode).toBe(403);
     const byDispatcher = await plan(
-      { startsAt: at(50), endsAt: at(58), primaryUserId: ids.grid_worker_a },
+      { startsAt: at(50), endsAt: at(58), primaryUserId: ids.watch_a },
       'dispatcher',
     );
     expect(byDispatcher.statusCode).toBe(403);
@@ -327,7 +339,7 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
     const created = await plan({
       startsAt: at(100),
       endsAt: at(108),
-      primaryUserId: ids.grid_worker_a,
+      primaryUserId: ids.watch_a,
     });
     const shift = (created.json().items as ShiftView[])[0] as ShiftView;
     const edits = await Promise.all(
@@ -343,7 +355,7 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
 
     const plans = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        plan({ startsAt: at(200 + i), endsAt: at(220), primaryUserId: ids.grid_worker_a }),
+        plan({ startsAt: at(200 + i), endsAt: at(220), primaryUserId: ids.watch_a }),
       ),
     );
     expect(plans.filter((r) => r.statusCode === 201)).toHaveLength(1);
@@ -351,32 +363,45 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
     expect((await roster(DEMO_GRID_CODES.a, at(195), at(230))).items).toHaveLength(1);
   });
 
-  it('lists who may stand duty, and turns to the cover when the officer’s account is deactivated', async () => {
+  it('lists who may stand duty, and turns to the cover when the officer loses the role or the account', async () => {
     const candidates = await call(
       'GET',
       `/api/v1/duty-shifts/candidates?area=${DEMO_GRID_CODES.a}`,
       'grid_leader',
     );
     const names = (candidates.json().items as { id: string }[]).map((c) => c.id);
-    expect(names).toEqual(
-      expect.arrayContaining([ids.grid_worker_a, ids.grid_leader, ids.dispatcher]),
-    );
+    expect(names).toEqual(expect.arrayContaining([ids.watch_a, ids.grid_leader, ids.dispatcher]));
+    expect(names).not.toContain(ids.grid_worker_a);
     expect(names).not.toContain(ids.grid_worker_b);
     expect(names).not.toContain(ids.handler);
 
     const created = await plan({
       startsAt: at(0),
       endsAt: at(4),
-      primaryUserId: ids.grid_worker_a,
+      primaryUserId: ids.watch_a,
       backupUserId: ids.grid_leader,
     });
     expect(created.statusCode, created.body).toBe(201);
-    const account = await call('GET', `/api/v1/users/${ids.grid_worker_a}`, 'admin');
-    const off = await call('PATCH', `/api/v1/users/${ids.grid_worker_a}`, 'admin', {
-      version: account.json().version,
-      active: false,
-    });
-    expect(off.statusCode, off.body).toBe(200);
+    const editWatch = async (change: object) => {
+      const account = await call('GET', `/api/v1/users/${ids.watch_a}`, 'admin');
+      const edited = await call('PATCH', `/api/v1/users/${ids.watch_a}`, 'admin', {
+        version: account.json().version,
+        ...change,
+      });
+      expect(edited.statusCode, edited.body).toBe(200);
+    };
+    // The officer's grant withdrawn after planning: it can no longer register, so only the
+    // cover hears; given back, both do again.
+    await editWatch({ roles: [{ role: 'grid_worker', area: DEMO_GRID_CODES.a }] });
+    expect(await urgentRecipientsOf(await urgentReport(DEMO_GRID_CODES.a))).toEqual([
+      ids.grid_leader,
+    ]);
+    await editWatch({ roles: [{ role: 'grid_leader', area: DEMO_GRID_CODES.a }] });
+    expect(await urgentRecipientsOf(await urgentReport(DEMO_GRID_CODES.a))).toEqual(
+      [ids.watch_a, ids.grid_leader].sort(),
+    );
+
+    await editWatch({ active: false });
     const caseId = await urgentReport(DEMO_GRID_CODES.a);
     expect(await urgentRecipientsOf(caseId)).toEqual([ids.grid_leader]);
     const now = await call(
@@ -384,6 +409,6 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
       `/api/v1/duty-shifts/now?area=${DEMO_GRID_CODES.a}`,
       'grid_leader',
     );
-    expect(now.json().shift.primary).toMatchObject({ id: ids.grid_worker_a, active: false });
+    expect(now.json().shift.primary).toMatchObject({ id: ids.watch_a, active: false });
   });
 });

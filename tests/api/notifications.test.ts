@@ -474,12 +474,31 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
     expect(receiver.requests).toHaveLength(4);
   });
 
+  /** Who got an in-app notification of `kind` about the case. */
+  const toldAbout = async (caseId: string, kind: string) =>
+    (
+      await t.services.db.kysely
+        .selectFrom('notifications')
+        .select('user_id')
+        .where('case_id', '=', caseId)
+        .where('kind', '=', kind)
+        .execute()
+    )
+      .map((r) => r.user_id)
+      .sort();
+
   it('warns staff once that a stage is due soon, and again when it runs overdue', async () => {
     const c = await report();
     const stored = await t.services.stores.cases.findById(c.id);
-    expect(Date.parse(stored?.stageDueAt ?? '')).toBeLessThanOrEqual(now.getTime() + 120 * MINUTE);
+    const due = Date.parse(stored?.stageDueAt ?? '');
+    expect(due).toBeLessThanOrEqual(now.getTime() + 120 * MINUTE);
 
+    // Two working hours to register: warned in the last hour (half the limit), not at once.
+    await t.services.dueSoonNotifier.run();
+    expect(await toldAbout(c.id, 'case.due_soon')).toEqual([]);
+    now = new Date(due - 60 * MINUTE);
     expect((await t.services.dueSoonNotifier.run()).warned).toBeGreaterThanOrEqual(1);
+    expect((await toldAbout(c.id, 'case.due_soon')).length).toBeGreaterThan(1);
     expect(await t.services.dueSoonNotifier.run()).toEqual({ warned: 0 });
     await runSender();
     const ours = (m: { subject: string }) => m.subject.includes(c.trackingCode);
@@ -496,6 +515,35 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
       'Due soon',
       'Overdue',
     ]);
+  });
+
+  it('warns the officer on duty, not everyone, halfway through an urgent report’s 15 minutes', async () => {
+    const nightDispatcher = (await t.services.stores.users.findByLogin('night_dispatcher'))
+      ?.id as string;
+    cookies.grid_leader = await t.signIn('grid_leader');
+    const shift = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/duty-shifts',
+      headers: { cookie: cookies.grid_leader },
+      payload: {
+        area: DEMO_GRID_CODES.a,
+        startsAt: new Date(now.getTime() - MINUTE).toISOString(),
+        endsAt: new Date(now.getTime() + 30 * MINUTE).toISOString(),
+        primaryUserId: nightDispatcher,
+      },
+    });
+    expect(shift.statusCode, shift.body).toBe(201);
+    const c = await report(undefined, { priority: 'urgent' });
+    expect(await toldAbout(c.id, 'case.urgent')).toEqual([nightDispatcher]);
+
+    // 15 minutes to register: not warned the minute it came in …
+    await t.services.dueSoonNotifier.run();
+    expect(await toldAbout(c.id, 'case.due_soon')).toEqual([]);
+    // … but with 7 left, and only the officer on duty, as the report itself.
+    advance(8);
+    await t.services.dueSoonNotifier.run();
+    expect(await toldAbout(c.id, 'case.due_soon')).toEqual([nightDispatcher]);
+    advance(30);
   });
 
   it('enqueues nothing for a change that rolled back', async () => {

@@ -165,8 +165,8 @@ describe('urgentDuty', () => {
   const covering = (
     id: string,
     areaId: string,
-    primaryActive: boolean,
-    backupActive: boolean,
+    primaryCanAct: boolean,
+    backupCanAct: boolean,
     backupUserId: string | null = `${id}-b`,
   ) => ({
     id,
@@ -179,8 +179,8 @@ describe('urgentDuty', () => {
     version: 1,
     createdAt: '2026-12-01T00:00:00.000Z',
     updatedAt: '2026-12-01T00:00:00.000Z',
-    primaryActive,
-    backupActive,
+    primaryCanAct,
+    backupCanAct,
   });
 
   it('reaches the deepest shift’s officer and cover', () => {

@@ -6,11 +6,17 @@
  * covers that moment; where no shift covers it (a gap), it reaches every dispatcher and
  * grid leader of the area instead. Pure rules here; storage and scope live elsewhere.
  */
+import { ruleOf } from '../cases/transitions.ts';
 import { ValidationError, type FieldProblem } from '../errors.ts';
 import type { Role } from '../org/role.ts';
 
-/** Roles that may stand duty for an area, when granted on that area or an ancestor. */
-export const DUTY_ROLES: readonly Role[] = ['dispatcher', 'grid_leader', 'grid_worker'];
+/**
+ * Roles that may stand duty for an area, when granted on that area or an ancestor: those
+ * that register (and reject) a report, so the officer an urgent report reaches can act on
+ * it within its 15 minutes — dispatchers and grid leaders. A grid worker verifies on site
+ * but does not register, so stands no duty.
+ */
+export const DUTY_ROLES: readonly Role[] = ruleOf('register').roles;
 /** Roles that plan the roster of areas in their scope. */
 export const DUTY_PLANNER_ROLES: readonly Role[] = ['grid_leader', 'admin'];
 /** Roles that read the roster of areas in their scope. */
@@ -171,17 +177,22 @@ export function dutyRecipients(
   );
 }
 
-/** A shift covering some instant, with whether its officers' accounts are active. */
+/**
+ * A shift covering some instant, with whether each officer can act on a report there: the
+ * account is active and still holds a duty role on the report's area or one above it (a
+ * grant withdrawn after the shift was planned leaves the officer unable to register).
+ */
 export interface CoveringShift extends DutyShift {
-  primaryActive: boolean;
-  backupActive: boolean;
+  primaryCanAct: boolean;
+  backupCanAct: boolean;
 }
 
 /**
  * Who an urgent report on `areaPath` reaches at `at`: the officer on duty and the cover of
- * the deepest covering shift that has someone reachable, or undefined (a gap: the report
+ * the deepest covering shift that has someone who can act, or undefined (a gap: the report
  * then goes to every dispatcher and grid leader of the area). A shift whose officers are
- * both deactivated does not leave the report unheard when an area above has someone on duty.
+ * both deactivated or no longer hold a duty role there does not leave the report unheard
+ * when an area above has someone on duty.
  */
 export function urgentDuty(
   areaPath: readonly string[],
@@ -190,7 +201,7 @@ export function urgentDuty(
 ): { shift: CoveringShift; userIds: string[] } | undefined {
   const reach = (s: CoveringShift) =>
     dutyRecipients(s, (u) =>
-      u === s.primaryUserId ? s.primaryActive : u === s.backupUserId && s.backupActive,
+      u === s.primaryUserId ? s.primaryCanAct : u === s.backupUserId && s.backupCanAct,
     );
   const shift = shiftOnDuty(
     areaPath,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildCase } from '../../../tests/factories/cases.ts';
-import type { Case } from '../cases/case.ts';
-import { dueSoonRoles, noticesOf, reporterAddress, type ChangeFacts } from './notices.ts';
+import { STAGES, type Case } from '../cases/case.ts';
+import {
+  dueSoonRoles,
+  dueSoonWindowMs,
+  DUE_SOON_MS,
+  dutyActsIn,
+  noticesOf,
+  reporterAddress,
+  type ChangeFacts,
+} from './notices.ts';
 
 function facts(overrides: Partial<ChangeFacts> & { after: Case }): ChangeFacts {
   return {
@@ -125,5 +133,16 @@ describe('dueSoonRoles', () => {
     expect(dueSoonRoles('register').area).toEqual(['dispatcher', 'grid_leader']);
     expect(dueSoonRoles('handle')).toEqual({ area: [], department: ['department_head'] });
     expect(dueSoonRoles('verify').area).toContain('grid_worker');
+  });
+
+  it('warns two hours ahead, or halfway through a shorter stage', () => {
+    expect(dueSoonWindowMs(15)).toBe(7.5 * 60_000);
+    expect(dueSoonWindowMs(120)).toBe(60 * 60_000);
+    expect(dueSoonWindowMs(240)).toBe(DUE_SOON_MS);
+    expect(dueSoonWindowMs(2700)).toBe(DUE_SOON_MS);
+  });
+
+  it('leaves an urgent case’s centre steps to the officers on duty', () => {
+    expect(STAGES.filter(dutyActsIn)).toEqual(['register', 'dispatch']);
   });
 });

@@ -93,5 +93,23 @@ export function dueSoonRoles(stage: Stage): { area: Role[]; department: Role[] }
   }
 }
 
-/** How long before a stage deadline its warning goes out. */
+/** How long before a stage deadline its warning goes out, at most. */
 export const DUE_SOON_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * How long before its deadline a stage is warned about: two hours, or half the stage's
+ * limit when that is shorter — an urgent report's 15-minute registration is warned about
+ * 7½ minutes before, not the minute it comes in, when the people on duty have just been
+ * told of it.
+ */
+export function dueSoonWindowMs(limitMinutes: number): number {
+  return Math.min(DUE_SOON_MS, (limitMinutes * 60_000) / 2);
+}
+
+/**
+ * Whether the people who must act in a stage of an urgent case are the officers on duty
+ * (register and dispatch, the centre's steps) rather than everyone holding the roles.
+ */
+export function dutyActsIn(stage: Stage): boolean {
+  return stage === 'register' || stage === 'dispatch';
+}

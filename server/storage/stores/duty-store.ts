@@ -72,24 +72,34 @@ export function createDutyStore(db: Db) {
       return rows.map(rowToShift);
     },
 
-    /** Shifts on the area path covering the instant, with their officers' account state. */
+    /**
+     * Shifts on the area path covering the instant, with whether each officer can act on a
+     * report at the end of that path: an active account holding a duty role on the path.
+     */
     async findCovering(areaPath: readonly string[], at: Date): Promise<CoveringShift[]> {
       if (areaPath.length === 0) return [];
       const t = at.toISOString();
+      const canAct = (user: 's.primary_user_id' | 's.backup_user_id') =>
+        sql<number>`case when exists (
+          select 1 from users u join role_assignments r on r.user_id = u.id
+          where u.id = ${sql.ref(user)} and u.active = 1
+            and r.role in (${sql.join(DUTY_ROLES)}) and r.area_id in (${sql.join(areaPath)})
+        ) then 1 else 0 end`;
       const rows = await k
         .selectFrom('duty_shifts as s')
-        .innerJoin('users as p', 'p.id', 's.primary_user_id')
-        .leftJoin('users as b', 'b.id', 's.backup_user_id')
         .selectAll('s')
-        .select(['p.active as primary_active', 'b.active as backup_active'])
+        .select([
+          canAct('s.primary_user_id').as('primary_can_act'),
+          canAct('s.backup_user_id').as('backup_can_act'),
+        ])
         .where('s.area_id', 'in', areaPath)
         .where('s.ends_at', '>', t)
         .where('s.starts_at', '<=', t)
         .execute();
       return rows.map((r) => ({
         ...rowToShift(r),
-        primaryActive: r.primary_active === 1,
-        backupActive: r.backup_active === 1,
+        primaryCanAct: Number(r.primary_can_act) === 1,
+        backupCanAct: Number(r.backup_can_act) === 1,
       }));
     },
 

@@ -211,8 +211,8 @@ export const dutyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         tags: ['duty'],
         summary: 'Plan a shift, or the same shift on consecutive days (planners)',
         description:
-          'The officer on duty (`primaryUserId`, A) and the cover (`backupUserId`, B) must be active dispatchers, ' +
-          'grid leaders or grid workers of the area or an area above it. A shift ends in the future, after its ' +
+          'The officer on duty (`primaryUserId`, A) and the cover (`backupUserId`, B) must be active dispatchers ' +
+          'or grid leaders (the roles that register a report) of the area or an area above it. A shift ends in the future, after its ' +
           'start, within 7 days. `repeatDays` plans it on that many consecutive days, all or nothing. A shift ' +
           'overlapping another of the same area is refused (409 `conflict`), as is anything invalid (400, the ' +
           'field named); nothing is written then. Audited.',
