@@ -6,13 +6,17 @@
  * regaining focus in Chinese), open the inbox, see the urgent reports first and marked,
  * open one (it is marked read and the count goes down), and "Mark all read" (up to the
  * newest shown) clears the badge; "Unread only" then says everything is read. In Chinese
- * more than a page waits, and "Show more" pages with the cursor. A grid worker put on
- * duty by a grid leader sees "You are on duty", with the shift's times in the city's
- * time; another shift planned while the inbox is open shows without a reload and is
- * marked read by its button; the first leads to the roster. axe-core checks, screenshots.
+ * more than a page waits, and "Show more" pages with the cursor. Each notification is
+ * worded in the reader's language from its facts (tracking code and title; duty area and
+ * times), not the server's English sentence. A dispatcher who opens an urgent case by its
+ * address (not from the inbox) sees the bell's count go down without a reload. A
+ * dispatcher put on duty by a grid leader sees "You are on duty", with the area and the
+ * shift's times in the city's time; another shift planned while the inbox is open shows
+ * without a reload and is marked read by its button; the first leads to the roster.
+ * axe-core checks, screenshots.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { DEMO_GRID_CODES, DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
 import {
   checkA11y,
@@ -36,6 +40,7 @@ const TEXT = {
     bell: (n: number) => (n > 0 ? `通知，${n} 条未读` : '通知'),
     title: '通知',
     urgentHeading: '紧急上报',
+    urgentMessage: (code: string, title: string) => `紧急上报：${code} ${title}`,
     urgentMark: '紧急',
     unreadMark: '未读',
     markAll: '全部标为已读',
@@ -49,6 +54,7 @@ const TEXT = {
     bell: (n: number) => (n > 0 ? `Notifications, ${n} unread` : 'Notifications'),
     title: 'Notifications',
     urgentHeading: 'Urgent report',
+    urgentMessage: (code: string, title: string) => `Urgent report ${code}: ${title}`,
     urgentMark: 'Urgent',
     unreadMark: 'Unread',
     markAll: 'Mark all read',
@@ -131,7 +137,8 @@ describe('the notification inbox', () => {
       await waitForBell(page, text.bell(before));
 
       // Two urgent reports from residents while the page stays open.
-      const first = await reportUrgent(env.server, `Smoke from the basement (${lang} 1)`);
+      const firstTitle = `Smoke from the basement (${lang} 1)`;
+      const first = await reportUrgent(env.server, firstTitle);
       const second = await reportUrgent(env.server, `Gas smell on the stairs (${lang} 2)`);
       let waiting = before + 2;
       // In Chinese more than a page waits, so "Show more" has something to fetch.
@@ -194,6 +201,10 @@ describe('the notification inbox', () => {
         has: page.getByText(first.trackingCode),
       });
       const openedId = await opened.first().getAttribute('data-id');
+      // Worded in the reader's language from its facts, not the server's English sentence.
+      const openedMessage = await textOf(opened.first().getByTestId('notification-message'));
+      expect(openedMessage).toBe(text.urgentMessage(first.trackingCode, firstTitle));
+      if (lang === 'zh-CN') expect(openedMessage).not.toContain('Urgent report');
       await opened.first().getByTestId('notification-link').click();
       await page.waitForURL((url) => url.pathname === `/staff/cases/${first.id}`);
       await waitForText(page.locator('.page-heading .mono'), first.trackingCode);
@@ -231,9 +242,47 @@ describe('the notification inbox', () => {
     });
   }
 
-  it('tells a grid worker put on duty, with the times in the city’s time, and leads to the roster', async () => {
-    const worker = await env.server.api<{ user: { id: string } }>('GET', '/api/v1/session', {
-      as: 'grid_worker_a',
+  it('marks a case’s notifications read when a dispatcher opens it by its address, and the bell follows', async () => {
+    const reported = await reportUrgent(env.server, 'Sparks from a lamp post (opened directly)');
+    const { page, context } = await newPage(env.browser.browser, {
+      baseURL: env.server.url,
+      locale: 'en',
+      viewport: PHONE,
+    });
+    await signIn(page, 'dispatcher');
+    const unread = await unreadOf(env.server, 'dispatcher');
+    expect(unread).toBeGreaterThan(0);
+    await waitForBell(page, TEXT.en.bell(unread));
+
+    // Opening the case by its address marks its notification read. The request is held
+    // until the page shows the count from before, so the drop after it can only come
+    // from the page reloading its count itself (the badge's poll is half a minute away).
+    const held: Route[] = [];
+    let sent = 0;
+    await page.route('**/api/v1/notifications/read-all', (route) => {
+      sent += 1;
+      if (sent === 1) held.push(route);
+      else void route.continue();
+    });
+    await page.goto(`/staff/cases/${reported.id}`);
+    await waitForText(page.locator('.page-heading .mono'), reported.trackingCode);
+    await waitForBell(page, TEXT.en.bell(unread));
+    await expect.poll(() => held.length).toBe(1);
+    const [marking] = held as [Route];
+    expect(marking.request().postDataJSON()).toEqual({ caseId: reported.id });
+    await marking.continue();
+    await waitForBell(page, TEXT.en.bell(unread - 1), 10_000);
+    expect(await unreadOf(env.server, 'dispatcher')).toBe(unread - 1);
+    // Once per case opened, and the case page is undisturbed.
+    expect(sent).toBe(1);
+    await waitForText(page.locator('.page-heading .mono'), reported.trackingCode);
+    await context.close();
+  });
+
+  it('tells a dispatcher put on duty, in words of its own with the times in the city’s time, and leads to the roster', async () => {
+    // Only those who register a report stand duty: dispatchers and grid leaders.
+    const officer = await env.server.api<{ user: { id: string } }>('GET', '/api/v1/session', {
+      as: 'dispatcher',
     });
     // Two days ahead, so it does not change who hears of an urgent report today.
     const start = Math.floor(Date.now() / HOUR) * HOUR + 48 * HOUR;
@@ -244,7 +293,7 @@ describe('the notification inbox', () => {
           area: DEMO_GRID_CODES.a,
           startsAt: new Date(from).toISOString(),
           endsAt: new Date(from + 8 * HOUR).toISOString(),
-          primaryUserId: worker.body.user.id,
+          primaryUserId: officer.body.user.id,
         },
       });
     const planned = await plan(start);
@@ -255,8 +304,8 @@ describe('the notification inbox', () => {
       locale: 'en',
       viewport: PHONE,
     });
-    await signIn(page, 'grid_worker_a');
-    const unread = await unreadOf(env.server, 'grid_worker_a');
+    await signIn(page, 'dispatcher');
+    const unread = await unreadOf(env.server, 'dispatcher');
     expect(unread).toBeGreaterThan(0);
     await waitForBell(page, TEXT.en.bell(unread));
     await bell(page).click();
@@ -265,22 +314,27 @@ describe('the notification inbox', () => {
     await duty.waitFor();
     await waitForText(duty.getByTestId('notification-link'), 'You are on duty');
     const message = await textOf(duty.getByTestId('notification-message'));
-    expect(message).toContain(DEMO_GRID_CODES.a);
-    // The shift's UTC instants read in the city's time (Asia/Shanghai, 8 hours ahead).
+    // Worded from its facts: the area by name with its code, and the shift's span in the
+    // city's time (Asia/Shanghai, 8 hours ahead), never a UTC instant.
+    expect(message).toMatch(/^You are on duty \(A\) for .+ \(/);
+    expect(message).toContain(`(${DEMO_GRID_CODES.a}): `);
     expect(message).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
-    const local = new Date(start + 8 * HOUR).toISOString().slice(11, 16);
-    expect(message).toContain(local);
+    const local = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(11, 16);
+    expect(message).toContain(`${local(start)}–${local(start + 8 * HOUR)}`);
     await screenshot(page, 'notifications-duty', 'en');
-    await checkA11y(page, 'the inbox of a grid worker on duty');
+    await checkA11y(page, 'the inbox of a dispatcher on duty');
 
-    // Another shift planned while the inbox is open: it shows without a reload …
-    const shown = await page.getByTestId('notification').count();
+    // Another shift planned while the inbox is open: it shows without a reload, on top …
+    const topBefore = await page.getByTestId('notification').first().getAttribute('data-id');
     expect((await plan(start + 24 * HOUR)).status).toBe(201);
     await page.evaluate("window.dispatchEvent(new Event('focus'))");
     await waitForBell(page, TEXT.en.bell(unread + 1));
-    await expect.poll(() => page.getByTestId('notification').count()).toBe(shown + 1);
+    await expect
+      .poll(() => page.getByTestId('notification').first().getAttribute('data-id'))
+      .not.toBe(topBefore);
     // … and "Mark read" marks just that one.
-    const arrived = page.getByTestId('notification').first();
+    const arrivedId = await page.getByTestId('notification').first().getAttribute('data-id');
+    const arrived = page.locator(`[data-testid="notification"][data-id="${arrivedId ?? ''}"]`);
     expect(await arrived.getAttribute('data-kind')).toBe('duty.assigned');
     await arrived.getByRole('button', { name: TEXT.en.markRead, exact: true }).click();
     await waitForText(page.getByTestId('notifications-status'), '1 notification marked read.');

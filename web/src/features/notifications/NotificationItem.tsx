@@ -1,7 +1,7 @@
 /**
  * One notification in the inbox: an "Unread" and an "Urgent" mark in words (not colour
  * alone), its heading by kind, linked to its case (which also marks it read) or to the
- * duty roster, the server's message, when it came, and "Mark read".
+ * duty roster, its message in the reader's language, when it came, and "Mark read".
  */
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
@@ -16,7 +16,7 @@ export function NotificationItem({
   onMarkRead,
 }: {
   notice: Notice;
-  /** The server's message as shown (its instants in the city's time). */
+  /** The message as shown: worded from its facts, else the server's (in the city's time). */
   message: string;
   /** When it came: what is shown, and the full day and time. */
   time: { text: string; full: string };

@@ -1,8 +1,9 @@
 /**
  * `/staff/notifications`: the signed-in staff member's inbox (通知), newest first, urgent
  * reports marked; "Unread only" (`?unread=1`), "Mark read" each or all up to the newest
- * shown, "Show more" a page at a time. Times are relative within a day, else a day and
- * time in the city's time zone (the duty roster's calendar and formatter).
+ * shown, "Show more" a page at a time. Each message is worded in the reader's language from
+ * its facts (`notice-wording.ts`). Times are relative within a day, else a day and time in
+ * the city's time zone (the duty roster's calendar and formatter).
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +11,7 @@ import { useLocation, useSearch } from 'wouter';
 import { ErrorNotice, useErrorMessage } from '../../components/ErrorNotice.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
-import { useFormat } from '../../i18n/format.ts';
+import { useFormat, useLocalName } from '../../i18n/format.ts';
 import { useDutyFormat } from '../duty/duty-format.ts';
 import { useTimeZone } from '../duty/hooks.ts';
 import { useSession } from '../session/hooks.ts';
@@ -22,7 +23,9 @@ import {
   useUnreadCount,
 } from './hooks.ts';
 import { NotificationItem } from './NotificationItem.tsx';
+import { shiftEdges, wordingOf, type NoticeWords } from './notice-wording.ts';
 import { localiseInstants, newestId, showsRelative } from './notices.ts';
+import type { Notice } from './api.ts';
 import '../duty/i18n/register.ts';
 import './i18n/register.ts';
 import './notifications.css';
@@ -66,7 +69,29 @@ export function NotificationsPage() {
     text: showsRelative(iso, now) ? format.relative(iso, now) : fullTime(iso),
     full: fullTime(iso),
   });
-  const messageOf = (message: string) => (zone ? localiseInstants(message, fullTime) : message);
+  const localName = useLocalName();
+  const words: NoticeWords = {
+    instant: fullTime,
+    span: (startsAt, endsAt) => {
+      if (!zone) return t('duty.time.span', { start: fullTime(startsAt), end: fullTime(endsAt) });
+      const edges = shiftEdges(startsAt, endsAt, zone);
+      return t('duty.time.onDay', {
+        day: cityFormat.day(edges.day),
+        time: cityFormat.span({ ...edges, allDay: false }, false),
+      });
+    },
+    shifts: (count, startsAt) =>
+      t('notifications.messages.shifts', { number: count, start: fullTime(startsAt) }),
+    stage: (stage) => t(`casePage.stages.${stage}`),
+    areaName: localName,
+  };
+  // Worded in the reader's language from its facts; else the server's sentence, its
+  // instants in the city's time.
+  const messageOf = (notice: Notice) => {
+    const wording = wordingOf(notice, words);
+    if (wording) return t(`notifications.messages.${wording.key}`, wording.values);
+    return zone ? localiseInstants(notice.message, fullTime) : notice.message;
+  };
 
   const setUnreadOnly = (on: boolean) => {
     setStatus('');
@@ -146,7 +171,7 @@ export function NotificationsPage() {
               <NotificationItem
                 key={notice.id}
                 notice={notice}
-                message={messageOf(notice.message)}
+                message={messageOf(notice)}
                 time={timeOf(notice.createdAt)}
                 marking={markRead.isPending && markRead.variables === notice.id}
                 onMarkRead={() => {

@@ -4,6 +4,28 @@
  */
 import { request } from '../../api/client.ts';
 
+/**
+ * The facts a notification is worded from; which ones depends on its kind (a case's
+ * tracking code and title, the stage due and its deadline, a directive; a duty area and
+ * its first shift). Instants are ISO 8601 UTC.
+ */
+export interface NoticeParams {
+  trackingCode?: string;
+  title?: string;
+  /** The stage due soon or overdue (`register` … `answer`). */
+  stage?: string;
+  dueAt?: string;
+  directive?: string;
+  areaCode?: string;
+  areaNameZh?: string;
+  areaNameEn?: string;
+  /** The first shift's span. */
+  startsAt?: string;
+  endsAt?: string;
+  /** How many shifts were planned at once. */
+  shifts?: number;
+}
+
 /** One notification; `message` is the server's English sentence (tracking code and title). */
 export interface Notice {
   id: string;
@@ -12,6 +34,8 @@ export interface Notice {
   /** `case.urgent`, `case.assigned`, … `duty.assigned`; kinds added later may appear. */
   kind: string;
   message: string;
+  /** What `message` was worded from; null on notifications stored before facts were kept. */
+  params: NoticeParams | null;
   createdAt: string;
   readAt: string | null;
 }
@@ -47,4 +71,11 @@ export const markAllRead = (upTo: string) =>
   request<{ marked: number }>('/api/v1/notifications/read-all', {
     method: 'POST',
     body: { upTo },
+  }).then((r) => r.marked);
+
+/** Marks the signed-in user's unread notifications about one case read (the case is open). */
+export const markCaseRead = (caseId: string) =>
+  request<{ marked: number }>('/api/v1/notifications/read-all', {
+    method: 'POST',
+    body: { caseId },
   }).then((r) => r.marked);

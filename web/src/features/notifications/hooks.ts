@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getUnreadCount, listNotifications, markAllRead, markRead } from './api.ts';
+import { getUnreadCount, listNotifications, markAllRead, markCaseRead, markRead } from './api.ts';
 
 /** The badge asks this often while the app is open (and again when the window regains focus). */
 export const POLL_MS = 30_000;
@@ -87,4 +87,29 @@ export function useMarkRead(userId: string) {
 export function useMarkAllRead(userId: string) {
   const reload = useReloadNotifications(userId);
   return useMutation({ mutationFn: markAllRead, onSuccess: () => reload() });
+}
+
+/**
+ * Marks the signed-in user's notifications about a case read when the case is opened
+ * (once per case id shown, however it was reached); the badge and the lists reload when
+ * any was marked. A side effect of reading the case: a failure is left unsaid, the
+ * notifications simply stay unread. Null user: nobody signed in, nothing sent.
+ */
+export function useMarkCaseRead(userId: string | null, caseId: string) {
+  const client = useQueryClient();
+  const { mutate } = useMutation({
+    mutationFn: markCaseRead,
+    onSuccess: (marked) => {
+      if (marked > 0 && userId !== null)
+        void client.invalidateQueries({ queryKey: notificationKeys.ofUser(userId) });
+    },
+  });
+  const sent = useRef<string | null>(null);
+  useEffect(() => {
+    if (userId === null) return;
+    const key = `${userId}\n${caseId}`;
+    if (sent.current === key) return;
+    sent.current = key;
+    mutate(caseId);
+  }, [caseId, mutate, userId]);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import appEn from '../../../i18n/en.json';
 import appZhCN from '../../../i18n/zh-CN.json';
 import { expectMatchingCatalogues, expectOnlyNewKeys } from '../../../i18n/translation-checks.ts';
+import { STAGES, type MessageKey } from '../notice-wording.ts';
 import type { KindKey } from '../notices.ts';
 import en from './en.json';
 import zhCN from './zh-CN.json';
@@ -32,5 +33,27 @@ describe('the notification inbox translations', () => {
     expect(Object.keys(en.notifications.kinds).sort()).toEqual(Object.keys(kinds).sort());
     expect(appEn.notifications.bell.some).toBe('Notifications, {{unread}} unread');
     expect(appZhCN.notifications.bell.some).toBe('通知，{{unread}} 条未读');
+  });
+
+  it('word every kind of notification from its facts, with the case page’s stage names', () => {
+    const messages: Record<MessageKey | 'shifts', true> = {
+      urgent: true,
+      assigned: true,
+      rework: true,
+      escalated: true,
+      supervised: true,
+      toVerify: true,
+      dueSoon: true,
+      overdue: true,
+      dutyAssigned: true,
+      dutyCover: true,
+      shifts: true,
+    };
+    expect(Object.keys(en.notifications.messages).sort()).toEqual(Object.keys(messages).sort());
+    for (const stage of STAGES) {
+      expect(appEn.casePage.stages[stage]).toBeTruthy();
+      expect(appZhCN.casePage.stages[stage]).toBeTruthy();
+    }
+    expect(zhCN.notifications.messages.assigned).toBe('已派给您：{{code}} {{title}}');
   });
 });
