@@ -123,6 +123,20 @@ async function waitForBell(page: Page, label: string, timeoutMs = 15_000): Promi
 describe('the notification inbox', () => {
   const env = useServerAndBrowser();
 
+  /** A phone-sized page in English, the dispatcher signed in, the bell showing the unread count. */
+  async function dispatcherWithBell() {
+    const { page, context } = await newPage(env.browser.browser, {
+      baseURL: env.server.url,
+      locale: 'en',
+      viewport: PHONE,
+    });
+    await signIn(page, 'dispatcher');
+    const unread = await unreadOf(env.server, 'dispatcher');
+    expect(unread).toBeGreaterThan(0);
+    await waitForBell(page, TEXT.en.bell(unread));
+    return { page, context, unread };
+  }
+
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`shows a ${READERS[lang]} an urgent report as it arrives, and marks it read (${lang})`, async () => {
       const text = TEXT[lang];
@@ -244,15 +258,7 @@ describe('the notification inbox', () => {
 
   it('marks a case’s notifications read when a dispatcher opens it by its address, and the bell follows', async () => {
     const reported = await reportUrgent(env.server, 'Sparks from a lamp post (opened directly)');
-    const { page, context } = await newPage(env.browser.browser, {
-      baseURL: env.server.url,
-      locale: 'en',
-      viewport: PHONE,
-    });
-    await signIn(page, 'dispatcher');
-    const unread = await unreadOf(env.server, 'dispatcher');
-    expect(unread).toBeGreaterThan(0);
-    await waitForBell(page, TEXT.en.bell(unread));
+    const { page, context, unread } = await dispatcherWithBell();
 
     // Opening the case by its address marks its notification read. The request is held
     // until the page shows the count from before, so the drop after it can only come
@@ -299,15 +305,7 @@ describe('the notification inbox', () => {
     const planned = await plan(start);
     expect(planned.status, JSON.stringify(planned.body)).toBe(201);
 
-    const { page, context } = await newPage(env.browser.browser, {
-      baseURL: env.server.url,
-      locale: 'en',
-      viewport: PHONE,
-    });
-    await signIn(page, 'dispatcher');
-    const unread = await unreadOf(env.server, 'dispatcher');
-    expect(unread).toBeGreaterThan(0);
-    await waitForBell(page, TEXT.en.bell(unread));
+    const { page, context, unread } = await dispatcherWithBell();
     await bell(page).click();
     await page.waitForURL((url) => url.pathname === '/staff/notifications');
     const duty = page.locator('[data-testid="notification"][data-kind="duty.assigned"]').first();
