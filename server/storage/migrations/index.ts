@@ -16,6 +16,7 @@ import * as orgVersions from './2026-12-07T1100-org-versions.ts';
 import * as departmentActive from './2026-12-07T1200-department-active.ts';
 import * as dutyShifts from './2026-12-07T1300-duty-shifts.ts';
 import * as notificationParams from './2026-12-07T1400-notification-params.ts';
+import * as unreadNotifications from './2026-12-07T1500-unread-notifications-index.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1200-department-active': departmentActive,
   '2026-12-07T1300-duty-shifts': dutyShifts,
   '2026-12-07T1400-notification-params': notificationParams,
+  '2026-12-07T1500-unread-notifications-index': unreadNotifications,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */
