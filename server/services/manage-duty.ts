@@ -27,7 +27,7 @@ import {
   MAX_ROSTER_WINDOW_MS,
   overlaps,
   repeatDaily,
-  shiftOnDuty,
+  urgentDuty,
   type DutyShift,
   type Span,
 } from '../domain/duty/duty-shift.ts';
@@ -203,13 +203,8 @@ export function createManageDuty(deps: {
     /** The shift an urgent report in the area would reach now, if any. */
     async current(actor: Actor, idOrCode: string): Promise<DutyShift | null> {
       const area = await areaFor(actor, idOrCode, DUTY_READER_ROLES);
-      return (
-        shiftOnDuty(
-          area.path,
-          await duty.findCovering(area.path, deps.clock.now()),
-          deps.clock.now(),
-        ) ?? null
-      );
+      const now = deps.clock.now();
+      return urgentDuty(area.path, await duty.findCovering(area.path, now), now)?.shift ?? null;
     },
 
     /** Staff the planner may put on duty in the area. */

@@ -121,7 +121,7 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
     ]);
     expect(items[0]).toMatchObject({
       area: { code: DEMO_GRID_CODES.a },
-      primary: { id: ids.watch_a, active: true },
+      primary: { id: ids.watch_a, active: true, mayStandDuty: true },
       backup: { id: ids.grid_leader },
       note: 'Day watch',
       version: 1,
@@ -382,20 +382,31 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
       backupUserId: ids.grid_leader,
     });
     expect(created.statusCode, created.body).toBe(201);
-    const editWatch = async (change: object) => {
-      const account = await call('GET', `/api/v1/users/${ids.watch_a}`, 'admin');
-      const edited = await call('PATCH', `/api/v1/users/${ids.watch_a}`, 'admin', {
+    const editUser = async (login: string, change: object) => {
+      const account = await call('GET', `/api/v1/users/${ids[login]}`, 'admin');
+      const edited = await call('PATCH', `/api/v1/users/${ids[login]}`, 'admin', {
         version: account.json().version,
         ...change,
       });
       expect(edited.statusCode, edited.body).toBe(200);
     };
+    const editWatch = (change: object) => editUser('watch_a', change);
     // The officer's grant withdrawn after planning: it can no longer register, so only the
     // cover hears; given back, both do again.
     await editWatch({ roles: [{ role: 'grid_worker', area: DEMO_GRID_CODES.a }] });
     expect(await urgentRecipientsOf(await urgentReport(DEMO_GRID_CODES.a))).toEqual([
       ids.grid_leader,
     ]);
+    // The roster says so, for the planner to replace them.
+    const flagged = await call(
+      'GET',
+      `/api/v1/duty-shifts/now?area=${DEMO_GRID_CODES.a}`,
+      'grid_leader',
+    );
+    expect(flagged.json().shift).toMatchObject({
+      primary: { id: ids.watch_a, active: true, mayStandDuty: false },
+      backup: { id: ids.grid_leader, active: true, mayStandDuty: true },
+    });
     await editWatch({ roles: [{ role: 'grid_leader', area: DEMO_GRID_CODES.a }] });
     expect(await urgentRecipientsOf(await urgentReport(DEMO_GRID_CODES.a))).toEqual(
       [ids.watch_a, ids.grid_leader].sort(),
@@ -409,6 +420,24 @@ describe.each(DIALECTS)('the duty roster on %s', (dialect) => {
       `/api/v1/duty-shifts/now?area=${DEMO_GRID_CODES.a}`,
       'grid_leader',
     );
-    expect(now.json().shift.primary).toMatchObject({ id: ids.watch_a, active: false });
+    expect(now.json().shift.primary).toMatchObject({
+      id: ids.watch_a,
+      active: false,
+      mayStandDuty: false,
+    });
+
+    // With the cover's role withdrawn too nobody on the shift can act: it is passed by, the
+    // area is in a gap, and the report reaches every dispatcher and grid leader left there.
+    await editUser('grid_leader', { roles: [{ role: 'grid_worker', area: DEMO_GRID_CODES.a }] });
+    const gap = await call(
+      'GET',
+      `/api/v1/duty-shifts/now?area=${DEMO_GRID_CODES.a}`,
+      'dispatcher',
+    );
+    expect(gap.json()).toEqual({ shift: null });
+    const inGap = await urgentRecipientsOf(await urgentReport(DEMO_GRID_CODES.a));
+    expect(inGap).toContain(ids.dispatcher);
+    expect(inGap).not.toContain(ids.grid_leader);
+    expect(inGap).not.toContain(ids.watch_a);
   });
 });

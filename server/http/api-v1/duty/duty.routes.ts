@@ -20,6 +20,12 @@ const Officer = Type.Object({
   id: Type.String(),
   displayName: Type.String(),
   active: Type.Boolean({ description: 'False: the account is deactivated and is not notified' }),
+  mayStandDuty: Type.Boolean({
+    description:
+      'False: no longer an active dispatcher or grid leader of the shift’s area or an area above it ' +
+      '(deactivated, or the role withdrawn since the shift was planned), so an urgent report passes them ' +
+      'by: replace them',
+  }),
 });
 
 const DutyShiftView = Type.Object(
@@ -61,13 +67,27 @@ export const dutyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     shifts: DutyShift[],
     areas: Pick<Area, 'id' | 'code' | 'path'>[],
   ) {
-    const people = await services.stores.users.findDisplayNames(
-      shifts.flatMap((s) => [s.primaryUserId, ...(s.backupUserId ? [s.backupUserId] : [])]),
-    );
-    const officer = (id: string) => ({
+    const officersOf = (s: DutyShift) => [
+      s.primaryUserId,
+      ...(s.backupUserId ? [s.backupUserId] : []),
+    ];
+    const people = await services.stores.users.findDisplayNames(shifts.flatMap(officersOf));
+    // Who may still stand duty where each shift is: one read per area of the shifts.
+    const eligible = new Map<string, Set<string>>();
+    for (const area of areas) {
+      const ids = [...new Set(shifts.filter((s) => s.areaId === area.id).flatMap(officersOf))];
+      if (ids.length === 0) continue;
+      const candidates = await services.stores.duty.listCandidates(area.path, {
+        ids,
+        limit: ids.length,
+      });
+      eligible.set(area.id, new Set(candidates.map((c) => c.id)));
+    }
+    const officer = (id: string, areaId: string) => ({
       id,
       displayName: people.get(id)?.displayName ?? id,
       active: people.get(id)?.active ?? false,
+      mayStandDuty: eligible.get(areaId)?.has(id) ?? false,
     });
     const now = services.clock.now().getTime();
     return shifts.map((s) => {
@@ -77,8 +97,8 @@ export const dutyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         area: { id: s.areaId, code: area?.code ?? s.areaId },
         startsAt: s.startsAt,
         endsAt: s.endsAt,
-        primary: officer(s.primaryUserId),
-        backup: s.backupUserId ? officer(s.backupUserId) : null,
+        primary: officer(s.primaryUserId, s.areaId),
+        backup: s.backupUserId ? officer(s.backupUserId, s.areaId) : null,
         note: s.note,
         version: s.version,
         editable: Date.parse(s.endsAt) > now && area !== undefined && duty.plans(actor, area),
@@ -137,7 +157,8 @@ export const dutyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         summary: 'Who is on duty for an area now',
         description:
           'The shift an urgent report made in the area would reach now: that of the deepest area on its path ' +
-          'with a shift covering this moment. `null` when there is none (a gap).',
+          'with a shift covering this moment and an officer or cover who may stand duty (`mayStandDuty`). ' +
+          '`null` when there is none (a gap: the report then reaches every dispatcher and grid leader).',
         querystring: Type.Object({ area: AreaParam }, { additionalProperties: false }),
         response: {
           200: Type.Object({ shift: Type.Union([DutyShiftView, Type.Null()]) }),

@@ -11,16 +11,26 @@ import type { DutyOfficer } from './api.ts';
 import { useDutyFormat } from './duty-format.ts';
 import { useOnDutyNow } from './hooks.ts';
 
-/** An officer's name, marked when the account has been deactivated. */
+/**
+ * An officer's name, marked when the account has been deactivated or no longer holds a
+ * role that stands duty there (an urgent report passes them by).
+ */
 export function OfficerName({ officer }: { officer: DutyOfficer }) {
   const { t } = useTranslation();
+  const mark = !officer.active
+    ? t('duty.inactive')
+    : officer.mayStandDuty
+      ? null
+      : t('duty.noLongerEligible');
   return (
     <>
       {officer.displayName}
-      {officer.active ? null : (
+      {mark === null ? null : (
         <>
           {' '}
-          <span className="badge badge-overdue">{t('duty.inactive')}</span>
+          <span className="badge badge-overdue" data-testid="officer-unreachable">
+            {mark}
+          </span>
         </>
       )}
     </>

@@ -9,6 +9,11 @@ export interface DutyOfficer {
   displayName: string;
   /** False when the account has been deactivated since the shift was planned. */
   active: boolean;
+  /**
+   * False when no longer an active dispatcher or grid leader of the shift's area or above
+   * (deactivated, or the role withdrawn since): an urgent report passes them by.
+   */
+  mayStandDuty: boolean;
 }
 
 export interface DutyShift {
