@@ -39,6 +39,9 @@ import type { AreaStore } from '../storage/stores/area-store.ts';
 import type { AuditStore } from '../storage/stores/audit-store.ts';
 import type { DutyCandidate, DutyShiftChanges, DutyStore } from '../storage/stores/duty-store.ts';
 import type { NotificationStore } from '../storage/stores/notification-store.ts';
+import type { OutboxStore } from '../storage/stores/outbox-store.ts';
+import { dutyMailDrafts } from './notify/plan-messages.ts';
+import type { ReferenceDataCache } from './reference-data.ts';
 import type { Database } from '../storage/schema/database.ts';
 import type { Transaction } from 'kysely';
 
@@ -82,6 +85,11 @@ export function createManageDuty(deps: {
   areas: Pick<AreaStore, 'findById' | 'findByCode'>;
   audit: Pick<AuditStore, 'append'>;
   notifications: Pick<NotificationStore, 'insertMany'>;
+  /** E-mail to the officers (when `email`): their addresses and the outbox. */
+  outbox?: Pick<OutboxStore, 'findStaffAddresses' | 'enqueue'>;
+  reference?: Pick<ReferenceDataCache, 'current'>;
+  email?: boolean;
+  publicUrl?: string;
   clock: Clock;
   ids: IdGenerator;
 }) {
@@ -89,7 +97,9 @@ export function createManageDuty(deps: {
 
   /**
    * Tells the people put on duty, in the same transaction as the plan: the officer
-   * (`duty.assigned`) and the cover (`duty.cover`), each once per change.
+   * (`duty.assigned`) and the cover (`duty.cover`), each once per change, in-app and, when
+   * SMTP is configured and they have an address, by e-mail (through the outbox, sent after
+   * the commit). `planKey` names the plan or edit, so a message is never enqueued twice.
    */
   async function tellOfficers(
     trx: Transaction<Database>,
@@ -97,12 +107,21 @@ export function createManageDuty(deps: {
     spans: Span[],
     officers: { primaryUserId?: string | null; backupUserId?: string | null },
     now: Date,
+    mail: { timeZone: string; planKey: string } | null,
   ): Promise<void> {
     if (spans.length === 0) return;
-    for (const [userId, kind] of [
+    const told = [
       [officers.primaryUserId, 'duty.assigned'],
       [officers.backupUserId, 'duty.cover'],
-    ] as const) {
+    ] as const;
+    const outbox = mail ? deps.outbox : undefined;
+    const addresses = outbox
+      ? await outbox.findStaffAddresses(
+          told.flatMap(([id]) => (id ? [id] : [])),
+          trx,
+        )
+      : [];
+    for (const [userId, kind] of told) {
       if (!userId) continue;
       await deps.notifications.insertMany(
         trx,
@@ -110,7 +129,29 @@ export function createManageDuty(deps: {
         { caseId: null, ...dutyNotification(kind, area, spans) },
         now,
       );
+      if (!outbox || !mail) continue;
+      const drafts = dutyMailDrafts({
+        kind: kind === 'duty.assigned' ? 'assigned' : 'cover',
+        area,
+        spans,
+        timeZone: mail.timeZone,
+        recipient: addresses.find((a) => a.userId === userId),
+        base: { publicUrl: deps.publicUrl ?? '' },
+        dedupeKey: `duty:${mail.planKey}`,
+      });
+      if (drafts.length > 0) await outbox.enqueue(trx, drafts, now);
     }
+  }
+
+  /**
+   * What e-mail to officers needs, read before a plan's transaction (the calendar's time
+   * zone); null when no e-mail is sent (no SMTP server configured).
+   */
+  async function mailContext(
+    planKey: string,
+  ): Promise<{ timeZone: string; planKey: string } | null> {
+    if (!deps.email || !deps.outbox || !deps.reference) return null;
+    return { timeZone: (await deps.reference.current()).calendar.timeZone, planKey };
   }
 
   /** The area by id or code, when the actor reaches it with `roles`. */
@@ -245,6 +286,7 @@ export function createManageDuty(deps: {
         createdAt: stamp,
         updatedAt: stamp,
       }));
+      const mail = await mailContext(shifts[0]?.id ?? area.id);
       await deps.db.kysely.transaction().execute(async (trx) => {
         await duty.lockArea(trx, area.id);
         await checkOfficers(area, officers, trx);
@@ -258,7 +300,7 @@ export function createManageDuty(deps: {
           if (other) throw overlapError(s, other);
         }
         await duty.insertMany(trx, shifts, actor.userId);
-        await tellOfficers(trx, area, spans, officers, now);
+        await tellOfficers(trx, area, spans, officers, now, mail);
         await deps.audit.append(trx, {
           at: now,
           actorId: actor.userId,
@@ -293,6 +335,7 @@ export function createManageDuty(deps: {
         note: edit.note === undefined ? shift.note : blankToNull(edit.note),
       };
       const changes: DutyShiftChanges = {};
+      const mail = await mailContext(`${id}:v${edit.version + 1}`);
       await deps.db.kysely.transaction().execute(async (trx) => {
         await duty.lockArea(trx, area.id);
         const stored = await duty.findById(id, trx);
@@ -327,7 +370,7 @@ export function createManageDuty(deps: {
           throw new StaleVersionError(`The shift changed since version ${edit.version}.`);
         // New officers hear of the shift; when its times moved, both officers do.
         const moved = changes.startsAt !== undefined || changes.endsAt !== undefined;
-        await tellOfficers(trx, area, [span], moved ? next : changes, now);
+        await tellOfficers(trx, area, [span], moved ? next : changes, now, mail);
         await deps.audit.append(trx, {
           at: now,
           actorId: actor.userId,

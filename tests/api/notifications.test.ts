@@ -533,6 +533,28 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
       },
     });
     expect(shift.statusCode, shift.body).toBe(201);
+    // Put on duty: told by e-mail too, with the shift in the city's time and the roster link.
+    await runSender();
+    const onDuty = await inbox.waitFor(staff.dispatcherEmail, 1, (m) =>
+      m.subject.includes('On duty:'),
+    );
+    expect(onDuty[0]?.subject).toBe(
+      `值班安排：柳岸社区第1网格（${DEMO_GRID_CODES.a}），共 1 班 / On duty: Liu'an Grid 1 (${DEMO_GRID_CODES.a}), 1 shift`,
+    );
+    expect(onDuty[0]?.text).toContain(`${PUBLIC_URL}/staff/duty?area=${DEMO_GRID_CODES.a}`);
+    // The shift's start as read in Shanghai (UTC+8, no daylight saving).
+    const localStart = new Date(now.getTime() - MINUTE + 8 * 3_600_000).toISOString().slice(11, 16);
+    expect(onDuty[0]?.text).toMatch(new RegExp(`Shift 1: .*${localStart}`));
+    // The grid leader who planned it has no address: nothing else was enqueued for the plan.
+    expect(
+      (
+        await t.services.db.kysely
+          .selectFrom('outbox')
+          .select('dedupe_key')
+          .where('dedupe_key', 'like', 'duty:%')
+          .execute()
+      ).map((r) => r.dedupe_key.split(':mail:')[1]),
+    ).toEqual([`duty.assigned:${nightDispatcher}`]);
     const c = await report(undefined, { priority: 'urgent' });
     expect(await toldAbout(c.id, 'case.urgent')).toEqual([nightDispatcher]);
 

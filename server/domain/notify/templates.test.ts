@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   escapeHtml,
   formatTime,
+  renderDutyMail,
   renderReporterMail,
   renderStaffMail,
   type CaseFacts,
@@ -124,5 +125,39 @@ describe('formatTime', () => {
     expect(formatTime('2026-03-02T04:00:00Z', 'zh-CN', 'Asia/Shanghai')).toMatch(
       /2026年3月2日.*12:00/,
     );
+  });
+});
+
+describe('duty e-mail', () => {
+  const input = {
+    area: { code: '990102-001-001-01', nameZh: '柳岸社区第1网格', nameEn: 'Liu’an <Grid> 1' },
+    spans: [
+      { startsAt: '2026-12-08T00:30:00.000Z', endsAt: '2026-12-08T09:30:00.000Z' },
+      { startsAt: '2026-12-09T00:30:00.000Z', endsAt: '2026-12-09T09:30:00.000Z' },
+    ],
+    timeZone: 'Asia/Shanghai',
+    rosterUrl: 'https://civicgrid.example.org/staff/duty?area=990102-001-001-01',
+  };
+
+  it('tells the officer on duty of every shift in the city’s time, with the roster link, in both languages', () => {
+    const mail = renderDutyMail({ ...input, kind: 'assigned' });
+    expect(mail.subject).toBe(
+      '值班安排：柳岸社区第1网格（990102-001-001-01），共 2 班 / On duty: Liu’an <Grid> 1 (990102-001-001-01), 2 shifts',
+    );
+    expect(mail.text).toContain('值班人员（A岗）');
+    expect(mail.text).toContain('within 15 minutes');
+    // 00:30 UTC is 08:30 in Shanghai; each shift on its own line.
+    expect(mail.text).toMatch(/第 1 班: .*08:30.* – .*17:30/);
+    expect(mail.text).toMatch(/Shift 2: .*Dec 9.*08:30/);
+    expect(mail.text).toContain(input.rosterUrl);
+    expect(mail.text.indexOf('值班安排')).toBeLessThan(mail.text.indexOf('officer on duty'));
+    expect(mail.html).toContain('Liu’an &lt;Grid&gt; 1');
+    expect(mail.html).not.toContain('<Grid>');
+  });
+
+  it('tells the cover it is B', () => {
+    const mail = renderDutyMail({ ...input, spans: input.spans.slice(0, 1), kind: 'cover' });
+    expect(mail.subject).toMatch(/^顶岗安排：.*共 1 班 \/ Cover \(B\): .*, 1 shift$/);
+    expect(mail.text).toContain('顶岗人员（B岗）');
   });
 });

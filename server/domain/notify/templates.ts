@@ -354,3 +354,60 @@ export function renderStaffMail(input: StaffMailInput): RenderedMail {
   });
   return renderMail({ 'zh-CN': part('zh-CN'), en: part('en') });
 }
+
+/** What a message to an officer put on duty needs. */
+export interface DutyMailInput {
+  /** `assigned`: the officer on duty (A); `cover`: the cover (B). */
+  kind: 'assigned' | 'cover';
+  area: { code: string; nameZh: string; nameEn: string };
+  /** The shifts planned at once, by start. */
+  spans: readonly { startsAt: string; endsAt: string }[];
+  timeZone: string;
+  rosterUrl: string;
+}
+
+/** The message to an officer put on duty or as cover for shifts of an area. */
+export function renderDutyMail(input: DutyMailInput): RenderedMail {
+  const { area } = input;
+  const count = input.spans.length;
+  const shifts = (l: Locale): Block => ({
+    fields: input.spans.map((s, i) => [
+      l === 'en' ? `Shift ${i + 1}` : `第 ${i + 1} 班`,
+      `${formatTime(s.startsAt, l, input.timeZone)} – ${formatTime(s.endsAt, l, input.timeZone)}`,
+    ]),
+  });
+  const zhName = `${oneLine(area.nameZh)}（${area.code}）`;
+  const enName = `${oneLine(area.nameEn)} (${area.code})`;
+  const lines: Record<DutyMailInput['kind'], Record<Locale, { subject: string; lead: string }>> = {
+    assigned: {
+      'zh-CN': {
+        subject: `值班安排：${zhName}，共 ${count} 班`,
+        lead: `您被安排为${zhName}的值班人员（A岗）。值班期间，该区域的紧急报告将立即通知您，请在 15 分钟内立案处理。`,
+      },
+      en: {
+        subject: `On duty: ${enName}, ${count} shift${count === 1 ? '' : 's'}`,
+        lead: `You are the officer on duty (A) for ${enName}. Urgent reports made there during your shifts reach you at once: please register them within 15 minutes.`,
+      },
+    },
+    cover: {
+      'zh-CN': {
+        subject: `顶岗安排：${zhName}，共 ${count} 班`,
+        lead: `您被安排为${zhName}的顶岗人员（B岗）。值班期间，该区域的紧急报告将同时通知您和值班人员；值班人员无法处理时，请您在 15 分钟内立案处理。`,
+      },
+      en: {
+        subject: `Cover (B): ${enName}, ${count} shift${count === 1 ? '' : 's'}`,
+        lead: `You are the cover (B) for ${enName}. Urgent reports made there during these shifts reach you and the officer on duty at once: when the officer cannot act, please register them within 15 minutes.`,
+      },
+    },
+  };
+  const part = (l: Locale) => ({
+    subject: lines[input.kind][l].subject,
+    blocks: [
+      { p: lines[input.kind][l].lead },
+      shifts(l),
+      { link: l === 'en' ? 'Open the duty roster' : '打开值班表', url: input.rosterUrl },
+      { p: FOOTER[l] },
+    ],
+  });
+  return renderMail({ 'zh-CN': part('zh-CN'), en: part('en') });
+}

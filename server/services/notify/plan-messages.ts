@@ -11,9 +11,11 @@ import {
   type WebhookEvent,
 } from '../../domain/notify/notices.ts';
 import {
+  renderDutyMail,
   renderReporterMail,
   renderStaffMail,
   type CaseFacts,
+  type DutyMailInput,
 } from '../../domain/notify/templates.ts';
 import type { IdGenerator } from '../../domain/ports.ts';
 import type { AreaStore } from '../../storage/stores/area-store.ts';
@@ -66,6 +68,39 @@ function rendered(render: () => { subject: string; text: string; html: string })
     const reason = error instanceof Error ? error.message : String(error);
     return { mail: { subject: '', text: '', html: '' }, failure: `Not rendered: ${reason}` };
   }
+}
+
+/** The duty roster page of an area. */
+export function rosterUrlOf(base: LinkBase, area: { code: string }): string {
+  return `${base.publicUrl}/staff/duty?area=${encodeURIComponent(area.code)}`;
+}
+
+/**
+ * The e-mail to an officer put on duty (`assigned`, A) or as cover (`cover`, B) for the
+ * shifts of an area planned at once; none without an address. `dedupeKey` names the plan
+ * or edit, so a retried request never mails twice.
+ */
+export function dutyMailDrafts(
+  input: Omit<DutyMailInput, 'rosterUrl'> & {
+    recipient: { userId: string; email: string } | undefined;
+    base: LinkBase;
+    dedupeKey: string;
+  },
+): OutboxDraft[] {
+  const { recipient, base, dedupeKey, ...facts } = input;
+  if (!recipient) return [];
+  const { mail, failure } = rendered(() =>
+    renderDutyMail({ ...facts, rosterUrl: rosterUrlOf(base, facts.area) }),
+  );
+  return [
+    {
+      kind: 'email' as const,
+      dedupeKey: `${dedupeKey}:mail:duty.${facts.kind}:${recipient.userId}`,
+      caseId: null,
+      payload: { to: recipient.email, ...mail, template: `duty.${facts.kind}` },
+      ...(failure ? { failure } : {}),
+    },
+  ];
 }
 
 /** One e-mail per staff member with an address, about `c`. */

@@ -273,9 +273,10 @@ export function createOutboxStore(db: Db, ids: IdGenerator) {
     /** E-mail addresses of active staff among `userIds` (those without one are left out). */
     async findStaffAddresses(
       userIds: readonly string[],
+      exec: Executor = k,
     ): Promise<{ userId: string; email: string }[]> {
       if (userIds.length === 0) return [];
-      const rows = await k
+      const rows = await exec
         .selectFrom('users')
         .select(['id', 'email'])
         .where('id', 'in', [...new Set(userIds)])
