@@ -344,7 +344,10 @@ describe('the notification inbox', () => {
       .locator('[data-testid="notification"][data-kind="duty.assigned"]')
       .nth(1);
     await firstDuty.getByTestId('notification-link').click();
-    await page.waitForURL((url) => url.pathname === '/staff/duty');
+    // The roster of the shift's area.
+    await page.waitForURL(
+      (url) => url.pathname === '/staff/duty' && url.searchParams.get('area') === DEMO_GRID_CODES.a,
+    );
     await waitForBell(page, TEXT.en.bell(unread - 1));
     await context.close();
   });

@@ -40,6 +40,11 @@ describe('where a notification leads', () => {
   it('opens the duty roster for a duty notice, else nothing', () => {
     expect(destinationOf({ kind: 'duty.assigned', caseId: null })).toBe('/staff/duty');
     expect(destinationOf({ kind: 'duty.cover', caseId: null })).toBe('/staff/duty');
+    // The shift's area when the notice names it.
+    expect(
+      destinationOf({ kind: 'duty.assigned', caseId: null, params: { areaCode: '990102-001' } }),
+    ).toBe('/staff/duty?area=990102-001');
+    expect(destinationOf({ kind: 'duty.cover', caseId: null, params: null })).toBe('/staff/duty');
     expect(destinationOf({ kind: 'system.notice', caseId: null })).toBeNull();
   });
 });

@@ -42,12 +42,20 @@ export function isUrgent(notice: { kind: string }): boolean {
 }
 
 /**
- * Where a notification leads: its case, the duty roster for a duty notice, or nowhere.
+ * Where a notification leads: its case, the duty roster for a duty notice (of the shift's
+ * area when the notice names it), or nowhere.
  */
-export function destinationOf(notice: { kind: string; caseId: string | null }): string | null {
+export function destinationOf(notice: {
+  kind: string;
+  caseId: string | null;
+  params?: { areaCode?: unknown } | null;
+}): string | null {
   if (notice.caseId) return `/staff/cases/${encodeURIComponent(notice.caseId)}`;
-  if (notice.kind.startsWith('duty.')) return '/staff/duty';
-  return null;
+  if (!notice.kind.startsWith('duty.')) return null;
+  const area = notice.params?.areaCode;
+  return typeof area === 'string' && area !== ''
+    ? `/staff/duty?area=${encodeURIComponent(area)}`
+    : '/staff/duty';
 }
 
 /** The newest id of the loaded pages (the first item of the first page), for "mark all read". */
