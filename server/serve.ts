@@ -37,7 +37,11 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
   const app = await buildApp({ config, services });
   await app.listen({ port: config.port, host: config.host });
   const stopJobs = config.jobs
-    ? startJobs(db, [services.sweeper, services.outboxSender, services.dueSoonNotifier], app.log)
+    ? startJobs(
+        db,
+        [services.sweeper, services.outboxSender, services.dueSoonNotifier, services.dutyReminder],
+        app.log,
+      )
     : async () => undefined;
   const shownHost =
     config.host === '0.0.0.0'

@@ -9,6 +9,7 @@ import type { Clock, IdGenerator } from '../domain/ports.ts';
 import { createDeadlineSweeper } from '../jobs/deadline-sweeper.ts';
 import { createJobRunStore } from '../storage/stores/job-run-store.ts';
 import { createDueSoonNotifier } from '../jobs/due-soon-notifier.ts';
+import { createDutyReminder } from '../jobs/duty-reminder.ts';
 import { createOutboxSender } from '../jobs/outbox-sender.ts';
 import type { Db } from '../storage/database.ts';
 import { createAreaStore } from '../storage/stores/area-store.ts';
@@ -300,6 +301,17 @@ export function createServices(
       outbox,
       reference,
       urgentReach: createUrgentReach({ duty, notifications }),
+      clock,
+      email: notify.smtpUrl !== null,
+      publicUrl: notify.publicUrl,
+    }),
+    dutyReminder: createDutyReminder({
+      db,
+      duty,
+      areas,
+      notifications,
+      outbox,
+      reference,
       clock,
       email: notify.smtpUrl !== null,
       publicUrl: notify.publicUrl,

@@ -26,6 +26,7 @@ import {
   MAX_REPEAT_DAYS,
   MAX_ROSTER_WINDOW_MS,
   overlaps,
+  remindedOnPlan,
   repeatDaily,
   urgentDuty,
   type DutyShift,
@@ -299,7 +300,7 @@ export function createManageDuty(deps: {
           const other = stored.find((o) => overlaps(o, s));
           if (other) throw overlapError(s, other);
         }
-        await duty.insertMany(trx, shifts, actor.userId);
+        await duty.insertMany(trx, shifts, actor.userId, (s) => remindedOnPlan(s.startsAt, now));
         await tellOfficers(trx, area, spans, officers, now, mail);
         await deps.audit.append(trx, {
           at: now,
@@ -366,7 +367,12 @@ export function createManageDuty(deps: {
           ...(next.backupUserId !== stored.backupUserId ? { backupUserId: next.backupUserId } : {}),
           ...(next.note !== stored.note ? { note: next.note } : {}),
         });
-        if (!(await duty.updateIfVersion(trx, id, edit.version, changes, now)))
+        // A moved start gets its own reminder, unless the notice of the move is it.
+        const reminder =
+          changes.startsAt !== undefined
+            ? { remindedAt: remindedOnPlan(changes.startsAt, now) }
+            : {};
+        if (!(await duty.updateIfVersion(trx, id, edit.version, { ...changes, ...reminder }, now)))
           throw new StaleVersionError(`The shift changed since version ${edit.version}.`);
         // New officers hear of the shift; when its times moved, both officers do.
         const moved = changes.startsAt !== undefined || changes.endsAt !== undefined;

@@ -35,6 +35,17 @@ export const MAX_REPEAT_DAYS = 31;
 /** Widest window one roster read covers. */
 export const MAX_ROSTER_WINDOW_MS = 62 * 86_400_000;
 export const MAX_SHIFT_NOTE = 300;
+/** How long before a shift starts its officer and cover are reminded of it. */
+export const REMIND_BEFORE_MS = 60 * 60_000;
+
+/**
+ * What a shift planned (or whose start moved) at `now` records as its reminder: `now` when
+ * it starts within the reminder's hour — the notice of the plan then is the reminder —
+ * and null otherwise, for the reminder job to send an hour before.
+ */
+export function remindedOnPlan(startsAt: string, now: Date): string | null {
+  return Date.parse(startsAt) - now.getTime() <= REMIND_BEFORE_MS ? now.toISOString() : null;
+}
 
 export interface DutyShift {
   id: string;

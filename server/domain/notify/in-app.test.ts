@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   caseNotification,
   dutyNotification,
+  dutyReminder,
   notificationMessage,
   NOTIFICATION_KINDS,
 } from './in-app.ts';
@@ -63,6 +64,18 @@ describe('in-app notifications', () => {
       'You are the cover (B) for 110105-001-001-01: 3 shifts from 2026-12-08T00:30:00.000Z',
     );
     expect(three.params.shifts).toBe(3);
+  });
+
+  it('reminds the officer or the cover of one shift', () => {
+    const area = { code: 'G1', nameZh: '一号网格', nameEn: 'Grid 1' };
+    const shift = { startsAt: '2026-12-08T00:30:00.000Z', endsAt: '2026-12-08T09:30:00.000Z' };
+    expect(dutyReminder('A', area, shift).message).toBe(
+      'Reminder: you are on duty (A) for G1 from 2026-12-08T00:30:00.000Z to 2026-12-08T09:30:00.000Z',
+    );
+    expect(dutyReminder('B', area, shift)).toMatchObject({
+      kind: 'duty.reminder',
+      params: { dutyRole: 'B', areaNameZh: '一号网格', shifts: 1 },
+    });
   });
 
   it('has a sentence for every kind', () => {

@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   'case.due_soon',
   'duty.assigned',
   'duty.cover',
+  'duty.reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type CaseNotificationKind = Extract<NotificationKind, `case.${string}`>;
@@ -42,6 +43,8 @@ export interface NotificationParams {
   startsAt?: string;
   endsAt?: string;
   shifts?: number;
+  /** For a reminder: whether the reader is the officer on duty (A) or the cover (B). */
+  dutyRole?: 'A' | 'B';
 }
 
 /** A notification before it is stored for its recipients. */
@@ -80,6 +83,8 @@ export function notificationMessage(kind: NotificationKind, p: NotificationParam
           : `${p.shifts ?? 0} shifts from ${p.startsAt ?? ''}`;
       return `You are ${role} for ${p.areaCode ?? ''}: ${when}`;
     }
+    case 'duty.reminder':
+      return `Reminder: you are ${p.dutyRole === 'B' ? 'the cover (B)' : 'on duty (A)'} for ${p.areaCode ?? ''} from ${p.startsAt ?? ''} to ${p.endsAt ?? ''}`;
   }
 }
 
@@ -95,7 +100,7 @@ export function caseNotification(
 
 /** A notification to an officer put on duty (A) or as cover (B) for `spans` of an area. */
 export function dutyNotification(
-  kind: DutyNotificationKind,
+  kind: Exclude<DutyNotificationKind, 'duty.reminder'>,
   area: { code: string; nameZh: string; nameEn: string },
   spans: readonly { startsAt: string; endsAt: string }[],
 ): NotificationDraft {
@@ -109,4 +114,22 @@ export function dutyNotification(
     shifts: spans.length,
   };
   return { kind, message: notificationMessage(kind, params), params };
+}
+
+/** The reminder, an hour before, to the officer on duty (A) or the cover (B) of a shift. */
+export function dutyReminder(
+  dutyRole: 'A' | 'B',
+  area: { code: string; nameZh: string; nameEn: string },
+  shift: { startsAt: string; endsAt: string },
+): NotificationDraft {
+  const params: NotificationParams = {
+    areaCode: area.code,
+    areaNameZh: area.nameZh,
+    areaNameEn: area.nameEn,
+    startsAt: shift.startsAt,
+    endsAt: shift.endsAt,
+    shifts: 1,
+    dutyRole,
+  };
+  return { kind: 'duty.reminder', message: notificationMessage('duty.reminder', params), params };
 }

@@ -160,4 +160,24 @@ describe('duty e-mail', () => {
     expect(mail.subject).toMatch(/^顶岗安排：.*共 1 班 \/ Cover \(B\): .*, 1 shift$/);
     expect(mail.text).toContain('顶岗人员（B岗）');
   });
+
+  it('reminds an hour before, naming when the shift starts', () => {
+    const mail = renderDutyMail({
+      ...input,
+      spans: input.spans.slice(0, 1),
+      kind: 'assigned',
+      reminder: true,
+    });
+    expect(mail.subject).toMatch(
+      /^值班提醒：柳岸社区第1网格（990102-001-001-01），.*08:30.* 开始 \/ Reminder: on duty for .* from .*08:30/,
+    );
+    expect(mail.text).toContain('本班于');
+    const cover = renderDutyMail({
+      ...input,
+      spans: input.spans.slice(0, 1),
+      kind: 'cover',
+      reminder: true,
+    });
+    expect(cover.subject).toMatch(/^顶岗提醒：.* \/ Reminder: cover \(B\) for /);
+  });
 });

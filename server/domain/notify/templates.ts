@@ -364,6 +364,8 @@ export interface DutyMailInput {
   spans: readonly { startsAt: string; endsAt: string }[];
   timeZone: string;
   rosterUrl: string;
+  /** True: the reminder an hour before the (one) shift starts, not the notice of the plan. */
+  reminder?: boolean;
 }
 
 /** The message to an officer put on duty or as cover for shifts of an area. */
@@ -400,10 +402,38 @@ export function renderDutyMail(input: DutyMailInput): RenderedMail {
       },
     },
   };
+  const first = input.spans[0];
+  const starts = (l: Locale) => (first ? formatTime(first.startsAt, l, input.timeZone) : '—');
+  const reminders: Record<
+    DutyMailInput['kind'],
+    Record<Locale, { subject: string; lead: string }>
+  > = {
+    assigned: {
+      'zh-CN': {
+        subject: `值班提醒：${zhName}，${starts('zh-CN')} 开始`,
+        lead: `提醒：您是${zhName}的值班人员（A岗），本班于 ${starts('zh-CN')} 开始。值班期间，该区域的紧急报告将立即通知您，请在 15 分钟内立案处理。`,
+      },
+      en: {
+        subject: `Reminder: on duty for ${enName} from ${starts('en')}`,
+        lead: `Reminder: you are the officer on duty (A) for ${enName}; your shift starts at ${starts('en')}. Urgent reports made there reach you at once: please register them within 15 minutes.`,
+      },
+    },
+    cover: {
+      'zh-CN': {
+        subject: `顶岗提醒：${zhName}，${starts('zh-CN')} 开始`,
+        lead: `提醒：您是${zhName}的顶岗人员（B岗），本班于 ${starts('zh-CN')} 开始。值班人员无法处理紧急报告时，请您在 15 分钟内立案处理。`,
+      },
+      en: {
+        subject: `Reminder: cover (B) for ${enName} from ${starts('en')}`,
+        lead: `Reminder: you are the cover (B) for ${enName}; the shift starts at ${starts('en')}. When the officer on duty cannot act on an urgent report, please register it within 15 minutes.`,
+      },
+    },
+  };
+  const words = input.reminder ? reminders : lines;
   const part = (l: Locale) => ({
-    subject: lines[input.kind][l].subject,
+    subject: words[input.kind][l].subject,
     blocks: [
-      { p: lines[input.kind][l].lead },
+      { p: words[input.kind][l].lead },
       shifts(l),
       { link: l === 'en' ? 'Open the duty roster' : '打开值班表', url: input.rosterUrl },
       { p: FOOTER[l] },

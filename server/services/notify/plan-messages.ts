@@ -92,12 +92,13 @@ export function dutyMailDrafts(
   const { mail, failure } = rendered(() =>
     renderDutyMail({ ...facts, rosterUrl: rosterUrlOf(base, facts.area) }),
   );
+  const template = `duty.${facts.reminder ? 'reminder.' : ''}${facts.kind}`;
   return [
     {
       kind: 'email' as const,
-      dedupeKey: `${dedupeKey}:mail:duty.${facts.kind}:${recipient.userId}`,
+      dedupeKey: `${dedupeKey}:mail:${template}:${recipient.userId}`,
       caseId: null,
-      payload: { to: recipient.email, ...mail, template: `duty.${facts.kind}` },
+      payload: { to: recipient.email, ...mail, template },
       ...(failure ? { failure } : {}),
     },
   ];

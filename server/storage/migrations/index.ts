@@ -17,6 +17,7 @@ import * as departmentActive from './2026-12-07T1200-department-active.ts';
 import * as dutyShifts from './2026-12-07T1300-duty-shifts.ts';
 import * as notificationParams from './2026-12-07T1400-notification-params.ts';
 import * as unreadNotifications from './2026-12-07T1500-unread-notifications-index.ts';
+import * as dutyReminders from './2026-12-07T1600-duty-reminders.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-29T0500-foundation': foundation,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1300-duty-shifts': dutyShifts,
   '2026-12-07T1400-notification-params': notificationParams,
   '2026-12-07T1500-unread-notifications-index': unreadNotifications,
+  '2026-12-07T1600-duty-reminders': dutyReminders,
 };
 
 /** Provides the migrations above to Kysely's `Migrator`. */

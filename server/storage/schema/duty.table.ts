@@ -10,6 +10,8 @@ export interface DutyShiftsTable {
   note: string | null;
   /** Bumped by every change: the optimistic-concurrency check of a PATCH or DELETE. */
   version: number;
+  /** When the officers were reminded that the shift starts soon (null: not yet). */
+  reminded_at: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;

@@ -21,10 +21,10 @@ export interface DutyCandidate {
   roles: Role[];
 }
 
-/** Fields of a shift that an edit may change. */
+/** Fields of a shift that an edit may change, and whether its reminder is (still) due. */
 export type DutyShiftChanges = Partial<
   Pick<DutyShift, 'startsAt' | 'endsAt' | 'primaryUserId' | 'backupUserId' | 'note'>
->;
+> & { remindedAt?: string | null };
 
 function rowToShift(row: Selectable<DutyShiftsTable>): DutyShift {
   return {
@@ -103,6 +103,32 @@ export function createDutyStore(db: Db) {
       }));
     },
 
+    /** Shifts starting after `now` and by `until` whose officers are not yet reminded, soonest first. */
+    async findDueReminders(now: Date, until: Date, limit: number): Promise<DutyShift[]> {
+      const rows = await k
+        .selectFrom('duty_shifts')
+        .selectAll()
+        .where('reminded_at', 'is', null)
+        .where('starts_at', '>', now.toISOString())
+        .where('starts_at', '<=', until.toISOString())
+        .orderBy('starts_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(rowToShift);
+    },
+
+    /** Records the reminder of a shift; false when it was already given (or the shift is gone). */
+    async markReminded(trx: Transaction<Database>, id: string, at: Date): Promise<boolean> {
+      const result = await trx
+        .updateTable('duty_shifts')
+        .set({ reminded_at: at.toISOString() })
+        .where('id', '=', id)
+        .where('reminded_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
     async findById(id: string, exec: Executor = k): Promise<DutyShift | undefined> {
       const row = await exec
         .selectFrom('duty_shifts')
@@ -112,10 +138,15 @@ export function createDutyStore(db: Db) {
       return row && rowToShift(row);
     },
 
+    /**
+     * Stores new shifts. `remindedAt` says, per shift, that no reminder is due any more
+     * (it starts so soon that the notice of the plan is the reminder); null by default.
+     */
     async insertMany(
       exec: Executor,
       shifts: readonly DutyShift[],
       createdBy: string | null,
+      remindedAt: (shift: DutyShift) => string | null = () => null,
     ): Promise<void> {
       if (shifts.length === 0) return;
       await exec
@@ -130,6 +161,7 @@ export function createDutyStore(db: Db) {
             backup_user_id: s.backupUserId,
             note: s.note,
             version: s.version,
+            reminded_at: remindedAt(s),
             created_by: createdBy,
             created_at: s.createdAt,
             updated_at: s.updatedAt,
@@ -156,6 +188,7 @@ export function createDutyStore(db: Db) {
             : {}),
           ...(changes.backupUserId !== undefined ? { backup_user_id: changes.backupUserId } : {}),
           ...(changes.note !== undefined ? { note: changes.note } : {}),
+          ...(changes.remindedAt !== undefined ? { reminded_at: changes.remindedAt } : {}),
           version: version + 1,
           updated_at: now.toISOString(),
         })

@@ -84,6 +84,7 @@ export function NotificationsPage() {
       t('notifications.messages.shifts', { number: count, start: fullTime(startsAt) }),
     stage: (stage) => t(`casePage.stages.${stage}`),
     areaName: localName,
+    dutyRole: (role) => t(`notifications.dutyRoles.${role}`),
   };
   // Worded in the reader's language from its facts; else the server's sentence, its
   // instants in the city's time.

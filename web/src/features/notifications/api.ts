@@ -24,6 +24,8 @@ export interface NoticeParams {
   endsAt?: string;
   /** How many shifts were planned at once. */
   shifts?: number;
+  /** For a reminder: the reader is the officer on duty (A) or the cover (B). */
+  dutyRole?: 'A' | 'B';
 }
 
 /** One notification; `message` is the server's English sentence (tracking code and title). */

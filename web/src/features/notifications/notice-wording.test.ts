@@ -9,6 +9,7 @@ const words: NoticeWords = {
   shifts: (count, startsAt) => `<${count}× from ${startsAt.slice(11, 16)}>`,
   stage: (stage) => `stage:${stage}`,
   areaName: (area) => area.nameZh,
+  dutyRole: (role) => `role:${role}`,
 };
 
 const kase = { trackingCode: 'K7M2-9QXD', title: '路灯不亮' };
@@ -86,6 +87,20 @@ describe('the wording of a duty notification', () => {
     // Without a count (not sent): one shift.
     const { shifts: _, ...single } = duty;
     expect(word('duty.assigned', single)?.values.when).toBe('<00:30–09:30>');
+  });
+
+  it('reminds the officer or the cover of a shift, as A unless it says B', () => {
+    expect(word('duty.reminder', { ...duty, dutyRole: 'B' })).toEqual({
+      key: 'dutyReminder',
+      values: {
+        area: '一号网格',
+        code: '990102-001-001-01',
+        when: '<00:30–09:30>',
+        role: 'role:B',
+      },
+    });
+    expect(word('duty.reminder', duty)?.values.role).toBe('role:A');
+    expect(word('duty.assigned', duty)?.values.role).toBeUndefined();
   });
 
   it('leaves it to the server’s sentence without the area or the times', () => {

@@ -29,6 +29,8 @@ export interface NoticeWords {
   stage: (stage: StageKey) => string;
   /** The name of an area in the reader's language. */
   areaName: (area: { nameZh: string; nameEn: string }) => string;
+  /** Who the reader is on a shift: "on duty (A)", "the cover (B)". */
+  dutyRole: (role: 'A' | 'B') => string;
 }
 
 /** A message to show: `notifications.messages.<key>` filled with `values`. */
@@ -51,7 +53,7 @@ export function wordingOf(
   const p = notice.params;
   const key = headingOf(notice.kind);
   if (!p || key === 'other') return null;
-  if (key === 'dutyAssigned' || key === 'dutyCover') {
+  if (key === 'dutyAssigned' || key === 'dutyCover' || key === 'dutyReminder') {
     const { areaCode, areaNameZh, areaNameEn, startsAt, endsAt } = p;
     if (!text(areaCode) || !text(areaNameZh) || !text(areaNameEn)) return null;
     if (!instant(startsAt) || !instant(endsAt)) return null;
@@ -62,6 +64,7 @@ export function wordingOf(
         area: words.areaName({ nameZh: areaNameZh, nameEn: areaNameEn }) || areaCode,
         code: areaCode,
         when: shifts > 1 ? words.shifts(shifts, startsAt) : words.span(startsAt, endsAt),
+        ...(key === 'dutyReminder' ? { role: words.dutyRole(p.dutyRole === 'B' ? 'B' : 'A') } : {}),
       },
     };
   }

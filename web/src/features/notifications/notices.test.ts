@@ -16,6 +16,7 @@ describe('the heading of a notification', () => {
     expect(headingOf('case.due_soon')).toBe('dueSoon');
     expect(headingOf('duty.assigned')).toBe('dutyAssigned');
     expect(headingOf('duty.cover')).toBe('dutyCover');
+    expect(headingOf('duty.reminder')).toBe('dutyReminder');
   });
 
   it('reads a kind added later as a plain notification', () => {

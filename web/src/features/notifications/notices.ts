@@ -16,6 +16,7 @@ export type KindKey =
   | 'overdue'
   | 'dutyAssigned'
   | 'dutyCover'
+  | 'dutyReminder'
   | 'other';
 
 const KIND_KEYS: Readonly<Record<string, KindKey>> = {
@@ -29,6 +30,7 @@ const KIND_KEYS: Readonly<Record<string, KindKey>> = {
   'case.overdue': 'overdue',
   'duty.assigned': 'dutyAssigned',
   'duty.cover': 'dutyCover',
+  'duty.reminder': 'dutyReminder',
 };
 
 /** The heading key of a kind; `other` for one the app does not know. */

@@ -19,6 +19,7 @@ const KINDS: Record<KindKey, true> = {
   overdue: true,
   dutyAssigned: true,
   dutyCover: true,
+  dutyReminder: true,
   other: true,
 };
 
