@@ -568,6 +568,35 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
     advance(30);
   });
 
+  it('reminds the officer on duty by e-mail an hour before the shift', async () => {
+    const nightDispatcher = (await t.services.stores.users.findByLogin('night_dispatcher'))
+      ?.id as string;
+    cookies.grid_leader ??= await t.signIn('grid_leader');
+    const startsAt = new Date(now.getTime() + 2 * 60 * MINUTE);
+    const shift = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/duty-shifts',
+      headers: { cookie: cookies.grid_leader },
+      payload: {
+        area: DEMO_GRID_CODES.a,
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 4 * 60 * MINUTE).toISOString(),
+        primaryUserId: nightDispatcher,
+      },
+    });
+    expect(shift.statusCode, shift.body).toBe(201);
+    expect(await t.services.dutyReminder.run()).toEqual({ reminded: 0 });
+    advance(65);
+    expect(await t.services.dutyReminder.run()).toEqual({ reminded: 1 });
+    await runSender();
+    const reminders = await inbox.waitFor(staff.dispatcherEmail, 1, (m) =>
+      m.subject.includes('Reminder: on duty for'),
+    );
+    expect(reminders[0]?.subject).toMatch(/^值班提醒：柳岸社区第1网格/);
+    expect(reminders[0]?.text).toContain(`${PUBLIC_URL}/staff/duty?area=${DEMO_GRID_CODES.a}`);
+    expect(await t.services.dutyReminder.run()).toEqual({ reminded: 0 });
+  });
+
   it('enqueues nothing for a change that rolled back', async () => {
     const before = await report({ email: `rollback-${dialect}@example.org`, consent: true });
     const original = await t.services.stores.cases.findById(before.id);
