@@ -517,22 +517,31 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
     ]);
   });
 
-  it('warns the officer on duty, not everyone, halfway through an urgent report’s 15 minutes', async () => {
+  /** The grid leader puts the night dispatcher (who has an address) on duty in cell A. */
+  async function putOnDuty(startsAt: Date, endsAt: Date): Promise<string> {
     const nightDispatcher = (await t.services.stores.users.findByLogin('night_dispatcher'))
       ?.id as string;
-    cookies.grid_leader = await t.signIn('grid_leader');
+    cookies.grid_leader ??= await t.signIn('grid_leader');
     const shift = await t.app.inject({
       method: 'POST',
       url: '/api/v1/duty-shifts',
       headers: { cookie: cookies.grid_leader },
       payload: {
         area: DEMO_GRID_CODES.a,
-        startsAt: new Date(now.getTime() - MINUTE).toISOString(),
-        endsAt: new Date(now.getTime() + 30 * MINUTE).toISOString(),
+        startsAt: startsAt.toISOString(),
+        endsAt: endsAt.toISOString(),
         primaryUserId: nightDispatcher,
       },
     });
     expect(shift.statusCode, shift.body).toBe(201);
+    return nightDispatcher;
+  }
+
+  it('warns the officer on duty, not everyone, halfway through an urgent report’s 15 minutes', async () => {
+    const nightDispatcher = await putOnDuty(
+      new Date(now.getTime() - MINUTE),
+      new Date(now.getTime() + 30 * MINUTE),
+    );
     // Put on duty: told by e-mail too, with the shift in the city's time and the roster link.
     await runSender();
     const onDuty = await inbox.waitFor(staff.dispatcherEmail, 1, (m) =>
@@ -569,22 +578,8 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
   });
 
   it('reminds the officer on duty by e-mail an hour before the shift', async () => {
-    const nightDispatcher = (await t.services.stores.users.findByLogin('night_dispatcher'))
-      ?.id as string;
-    cookies.grid_leader ??= await t.signIn('grid_leader');
     const startsAt = new Date(now.getTime() + 2 * 60 * MINUTE);
-    const shift = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/duty-shifts',
-      headers: { cookie: cookies.grid_leader },
-      payload: {
-        area: DEMO_GRID_CODES.a,
-        startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + 4 * 60 * MINUTE).toISOString(),
-        primaryUserId: nightDispatcher,
-      },
-    });
-    expect(shift.statusCode, shift.body).toBe(201);
+    await putOnDuty(startsAt, new Date(startsAt.getTime() + 4 * 60 * MINUTE));
     expect(await t.services.dutyReminder.run()).toEqual({ reminded: 0 });
     advance(65);
     expect(await t.services.dutyReminder.run()).toEqual({ reminded: 1 });
