@@ -103,6 +103,7 @@ describe.each(DIALECTS)('duty reminders on %s', (dialect) => {
     const newest = (inbox.json().items as { kind: string; message: string }[])[0];
     expect(newest).toMatchObject({
       kind: 'duty.reminder',
+      params: { dutyRole: 'B', areaCode: DEMO_GRID_CODES.a, startsAt: at(5 * HOUR) },
       message: `Reminder: you are the cover (B) for ${DEMO_GRID_CODES.a} from ${at(5 * HOUR)} to ${at(11 * HOUR)}`,
     });
   });

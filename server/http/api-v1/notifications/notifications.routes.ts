@@ -24,6 +24,11 @@ const NotificationParamsView = Type.Object(
     areaNameEn: Type.Optional(Type.String()),
     startsAt: Type.Optional(Type.String({ format: 'date-time', description: 'The first shift.' })),
     endsAt: Type.Optional(Type.String({ format: 'date-time' })),
+    dutyRole: Type.Optional(
+      Type.Union([Type.Literal('A'), Type.Literal('B')], {
+        description: 'For a reminder: the reader is the officer on duty (A) or the cover (B).',
+      }),
+    ),
     shifts: Type.Optional(
       Type.Integer({ minimum: 1, description: 'How many shifts were planned.' }),
     ),
