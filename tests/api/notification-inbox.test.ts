@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
+import type { NotificationParams } from '../../server/domain/notify/in-app.ts';
 import { DEMO_GRID_CODES, DEMO_POINTS } from '../../server/services/demo/demo-city.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { DIALECTS } from '../support/databases.ts';
@@ -114,6 +115,37 @@ describe.each(DIALECTS)('the notification inbox on %s', (dialect) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect((await unread(dispatcher)).unread).toBe(1);
+  });
+
+  it('shows every fact a notification keeps, as it was stored', async () => {
+    // Required<…>: a fact added to NotificationParams fails to compile here until it is
+    // given, and then this test until the API's schema shows it too.
+    const params: Required<NotificationParams> = {
+      trackingCode: 'K7M2-9QXD',
+      title: 'Broken street light',
+      stage: 'handle',
+      dueAt: '2026-12-08T02:00:00.000Z',
+      directive: 'Fix it today',
+      areaCode: '990102-001-001-01',
+      areaNameZh: '一号网格',
+      areaNameEn: 'Grid 1',
+      startsAt: '2026-12-08T00:30:00.000Z',
+      endsAt: '2026-12-08T09:30:00.000Z',
+      shifts: 2,
+      dutyRole: 'B',
+    };
+    const user = (await t.services.stores.users.findByLogin('grid_leader'))?.id as string;
+    await t.services.stores.notifications.insertMany(
+      t.services.db.kysely,
+      [user],
+      { caseId: null, kind: 'duty.reminder', message: 'every fact', params },
+      new Date(),
+    );
+    const items = (await call('GET', '/api/v1/notifications?limit=1', leader)).json().items as {
+      message: string;
+      params: unknown;
+    }[];
+    expect(items[0]).toMatchObject({ message: 'every fact', params });
   });
 
   it('caps the count at 100', async () => {
