@@ -100,7 +100,8 @@ export function createManageDuty(deps: {
    * Tells the people put on duty, in the same transaction as the plan: the officer
    * (`duty.assigned`) and the cover (`duty.cover`), each once per change, in-app and, when
    * SMTP is configured and they have an address, by e-mail (through the outbox, sent after
-   * the commit). `planKey` names the plan or edit, so a message is never enqueued twice.
+   * the commit). `mail` (null without SMTP) carries the city's time zone and a key naming
+   * the plan or edit, so a message is never enqueued twice.
    */
   async function tellOfficers(
     trx: Transaction<Database>,
