@@ -60,6 +60,12 @@ export function createDutyReminder(deps: {
         ]),
       );
       const timeZone = (await deps.reference.current()).calendar.timeZone;
+      // Every officer's address in one read, for the whole batch.
+      const addresses = deps.email
+        ? await deps.outbox.findStaffAddresses(
+            due.flatMap((s) => [s.primaryUserId, ...(s.backupUserId ? [s.backupUserId] : [])]),
+          )
+        : [];
       for (const shift of due) {
         const area = areas.get(shift.areaId);
         if (!area) continue;
@@ -67,9 +73,6 @@ export function createDutyReminder(deps: {
           ['A', shift.primaryUserId],
           ...(shift.backupUserId ? [['B', shift.backupUserId] as const] : []),
         ] as const;
-        const addresses = deps.email
-          ? await deps.outbox.findStaffAddresses(officers.map(([, id]) => id))
-          : [];
         const reminded = await deps.db.kysely.transaction().execute(async (trx) => {
           if (!(await deps.duty.markReminded(trx, shift.id, now))) return false;
           for (const [role, userId] of officers) {

@@ -5,7 +5,7 @@
  * of the roster, every dispatcher and grid leader of the area. Used when an urgent report
  * comes in and when its register or dispatch stage is about to run late.
  */
-import { urgentDuty } from '../domain/duty/duty-shift.ts';
+import { DUTY_ROLES, urgentDuty } from '../domain/duty/duty-shift.ts';
 import type { DutyStore } from '../storage/stores/duty-store.ts';
 import type { NotificationStore } from '../storage/stores/notification-store.ts';
 
@@ -18,8 +18,6 @@ export function createUrgentReach(deps: {
 }): UrgentReach {
   return async (areaPath, at) => {
     const onDuty = urgentDuty(areaPath, await deps.duty.findCovering(areaPath, at), at);
-    return onDuty
-      ? onDuty.userIds
-      : deps.notifications.findRecipients(areaPath, ['dispatcher', 'grid_leader'], []);
+    return onDuty ? onDuty.userIds : deps.notifications.findRecipients(areaPath, DUTY_ROLES, []);
   };
 }
