@@ -56,6 +56,53 @@ describe('group commit on postgres', () => {
     expect(stats.groups).toBeLessThan(10);
   });
 
+  it('writes up to `concurrency` groups at once: a slow group does not hold up the next', async () => {
+    const { writeTransaction, stats } = createGroupCommit(a, { concurrency: 2 });
+    const done: string[] = [];
+    const slow = writeTransaction(async (trx) => {
+      await sql`select pg_sleep(0.5)`.execute(trx);
+      await bump('x')(trx);
+      done.push('slow');
+    });
+    // Once the slow change's group holds its connection, later changes form another group.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, k) =>
+        writeTransaction(async (trx) => {
+          await bump('y')(trx);
+          done.push(`fast ${k}`);
+        }),
+      ),
+    );
+    expect(done).toEqual(['fast 0', 'fast 1', 'fast 2', 'fast 3', 'fast 4']);
+    await slow;
+    expect(stats).toEqual({ groups: 2, changes: 6, largestGroup: 5 });
+    const rows = await a.selectFrom('tally').select(['id', 'n']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'x', n: 1 },
+      { id: 'y', n: 5 },
+    ]);
+  });
+
+  it('serializes concurrent groups on the rows they share, losing no change', async () => {
+    const { writeTransaction, stats } = createGroupCommit(a, { concurrency: 4 });
+    // Every change bumps the shared row; the groups wait for each other's commit there.
+    await Promise.all(
+      Array.from({ length: 200 }, (_, k) =>
+        writeTransaction(async (trx) => {
+          await bump(k % 2 === 0 ? 'x' : 'y')(trx);
+          await bump('x')(trx);
+        }),
+      ),
+    );
+    expect(stats.changes).toBe(200);
+    const rows = await a.selectFrom('tally').select(['id', 'n']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'x', n: 300 },
+      { id: 'y', n: 100 },
+    ]);
+  });
+
   it('runs again a change that lost a deadlock with another server, and loses nothing', async () => {
     const one = createGroupCommit(a);
     const two = createGroupCommit(b);

@@ -21,7 +21,10 @@
  *
  * On PostgreSQL the same grouping spares the lock queue: every change bumps the shared
  * counter rows and the audit chain's head, so single-change transactions mostly waited
- * for each other's locks. Two servers' groups can still deadlock on a case both touch;
+ * for each other's locks. A group's changes cost round trips, one after another, so up to
+ * `concurrency` groups are written at once on their own pooled connections (a new group
+ * starts once the last one started has taken its members); they meet only at the shared
+ * rows, which each writes at its end, and wait there for each other's COMMIT. Two servers' groups can still deadlock on a case both touch;
  * PostgreSQL then aborts one side, which runs again (a change that lost inside a group
  * goes first into the next group), up to three times.
  */
@@ -92,17 +95,25 @@ export interface DeferredSync<DB> {
 
 /**
  * Builds a group committer for one database. At most `maxGroup` changes share a
- * transaction, so the first of a group does not wait behind an unbounded queue.
+ * transaction, so the first of a group does not wait behind an unbounded queue; at most
+ * `concurrency` groups (default 1, the only choice for SQLite's one connection) are
+ * written at once.
  */
 export function createGroupCommit<DB>(
   kysely: Kysely<DB>,
-  options: { maxGroup?: number; deferredSync?: DeferredSync<DB> } = {},
+  options: { maxGroup?: number; deferredSync?: DeferredSync<DB>; concurrency?: number } = {},
 ) {
   const maxGroup = options.maxGroup ?? 32;
+  const concurrency = options.concurrency ?? 1;
   const deferred = options.deferredSync;
   const queue: Pending<DB>[] = [];
   const stats: GroupCommitStats = { groups: 0, changes: 0, largestGroup: 0 };
-  let draining = false;
+  /** Groups started and not yet finished (at most `concurrency`). */
+  let writing = 0;
+  /** True while a start of a group is scheduled (`setImmediate`) and has not run yet. */
+  let scheduled = false;
+  /** True while a started group waits for its connection and has not taken its members. */
+  let taking = false;
 
   /**
    * Writes one group. The group is taken from the queue only once the transaction holds
@@ -115,7 +126,12 @@ export function createGroupCommit<DB>(
     const write = (db: Kysely<DB>) =>
       db.transaction().execute(async (trx) => {
         // A retried group keeps its members; a new one takes what waits now.
-        taken.group ??= queue.splice(0, maxGroup);
+        if (!taken.group) {
+          taken.group = queue.splice(0, maxGroup);
+          taking = false;
+          // What arrives from now on may go to another group beside this one.
+          schedule();
+        }
         return writeMembers(trx, taken.group);
       });
     for (let attempt = 1; outcomes === null; attempt++) {
@@ -123,6 +139,8 @@ export function createGroupCommit<DB>(
         outcomes = await (deferred ? deferred.unsynced(write) : write(kysely));
       } catch (error) {
         if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+        // Failed before it took any member (no connection): the next group takes them.
+        if (!taken.group) taking = false;
         for (const pending of taken.group ?? []) pending.reject(error);
         return;
       }
@@ -201,19 +219,32 @@ export function createGroupCommit<DB>(
    * the same turn of the loop have reached their writes too.
    */
   function drain(): void {
-    writeGroup().then(
-      () => (queue.length > 0 ? setImmediate(drain) : (draining = false)),
-      () => (queue.length > 0 ? setImmediate(drain) : (draining = false)),
-    );
+    scheduled = false;
+    if (queue.length === 0 || writing >= concurrency) return;
+    writing += 1;
+    taking = true;
+    const done = () => {
+      writing -= 1;
+      schedule();
+    };
+    writeGroup().then(done, done);
+  }
+
+  /**
+   * Starts a group when changes wait and fewer than `concurrency` groups are being
+   * written, unless a started one has yet to take its members: that one takes them.
+   */
+  function schedule(): void {
+    if (!scheduled && !taking && queue.length > 0 && writing < concurrency) {
+      scheduled = true;
+      setImmediate(drain);
+    }
   }
 
   const writeTransaction: WriteTransaction<DB> = (work) =>
     new Promise((resolve, reject) => {
       queue.push({ work, attempts: 0, resolve: resolve as (value: unknown) => void, reject });
-      if (!draining) {
-        draining = true;
-        setImmediate(drain);
-      }
+      schedule();
     });
 
   return { writeTransaction, stats };
