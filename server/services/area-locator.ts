@@ -2,17 +2,21 @@
  * The location index of the running process. It is built from the stored areas at start
  * and rebuilt when the area tree changes: at once after an import through this process,
  * and within `recheckMs` after a change made by another instance (the stored
- * `areas_version` is compared at most that often).
+ * `areas_version` is compared at most that often). It also keeps the areas' names and
+ * codes as they are read (`summaries`), forgotten with the index, so an intake answer
+ * does not read its cell's name each time.
  */
 import { buildAreaIndex, createAreaIndexBuilder, type AreaIndex } from '../domain/areas/locate.ts';
-import type { AreaStore } from '../storage/stores/area-store.ts';
+import type { AreaStore, AreaSummary } from '../storage/stores/area-store.ts';
 
 /** Areas read per page when the index is built. */
 const PAGE = 5000;
+/** Area summaries kept at most; all are forgotten when there would be more. */
+const SUMMARIES = 20_000;
 
 /** Builds the locator; call `refresh()` once before use. */
 export function createAreaLocator(deps: {
-  areas: Pick<AreaStore, 'listLocatable' | 'readVersion'>;
+  areas: Pick<AreaStore, 'listLocatable' | 'readVersion' | 'findSummariesByIds'>;
   recheckMs?: number;
   now?: () => number;
 }) {
@@ -22,6 +26,7 @@ export function createAreaLocator(deps: {
   let version = '';
   let checkedAt = -Infinity;
   let pending: Promise<void> | null = null;
+  let summaries = new Map<string, AreaSummary>();
 
   async function rebuild(): Promise<void> {
     const nextVersion = await deps.areas.readVersion();
@@ -38,6 +43,7 @@ export function createAreaLocator(deps: {
     }
     index = builder.finish();
     version = nextVersion;
+    summaries = new Map();
     checkedAt = now();
   }
 
@@ -62,6 +68,22 @@ export function createAreaLocator(deps: {
     async current(): Promise<AreaIndex> {
       await ensureFresh();
       return index;
+    },
+    /** Areas by id without boundaries, in the order asked (unknown ids left out). */
+    async summaries(ids: readonly string[]): Promise<AreaSummary[]> {
+      await ensureFresh();
+      const missing = ids.filter((id) => !summaries.has(id));
+      if (missing.length > 0) {
+        const kept = summaries;
+        const found = await deps.areas.findSummariesByIds([...new Set(missing)]);
+        // Read before a rebuild that forgot them: not kept.
+        if (kept === summaries) {
+          if (summaries.size + found.length > SUMMARIES) summaries = new Map();
+          for (const area of found) summaries.set(area.id, area);
+        }
+        return ids.flatMap((id) => summaries.get(id) ?? found.find((a) => a.id === id) ?? []);
+      }
+      return ids.flatMap((id) => summaries.get(id) ?? []);
     },
   };
 }

@@ -105,6 +105,7 @@ export function createServices(
     policies,
     version: referenceVersion,
     calendar: config.calendar,
+    webhooks,
   });
   const importAreas = createImportAreas({
     areas,
@@ -128,7 +129,6 @@ export function createServices(
       reference,
       areas,
       outbox,
-      webhooks,
       ids,
       email: notify.smtpUrl !== null,
       publicUrl: notify.publicUrl,
@@ -205,7 +205,6 @@ export function createServices(
     },
     reportCase: createReportCase({
       cases,
-      areas,
       attachments,
       idempotency,
       notifications,
@@ -274,6 +273,8 @@ export function createServices(
     webhooks: createManageWebhooks({
       db,
       webhooks,
+      reference,
+      referenceVersion,
       outbox,
       audit,
       clock,

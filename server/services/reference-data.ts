@@ -1,6 +1,7 @@
 /**
  * Slow-changing reference data that every intake and step needs — categories,
- * departments, SLA policies, routing overrides, the calendar — loaded once and kept, so
+ * departments, SLA policies, routing overrides, the calendar, the active webhook
+ * subscriptions — loaded once and kept, so
  * the request path does not query it each time. Changes made through this process call
  * `invalidate()`. Every change also bumps the stored reference version in its own
  * transaction; the cache compares it at most every `recheckMs` (one tiny read), so other
@@ -14,6 +15,7 @@ import type { Category, Department, Priority } from '../domain/org/category.ts';
 import type { OrgStore } from '../storage/stores/org-store.ts';
 import type { PolicyStore } from '../storage/stores/policy-store.ts';
 import type { ReferenceVersionStore } from '../storage/stores/reference-version.ts';
+import type { Webhook, WebhookStore } from '../storage/stores/webhook-store.ts';
 
 /** The calendar settings from configuration; holidays come from storage. */
 export interface CalendarSettings {
@@ -39,6 +41,8 @@ export interface ReferenceData {
   departmentByCode: Map<string, Department>;
   rules: RoutingRule[];
   calendar: WorkCalendar;
+  /** Active webhook subscriptions, oldest first (every case change is matched against them). */
+  activeWebhooks: Webhook[];
   /** The SLA policy for a category (or its nearest ancestor with one) and priority. */
   policyFor(categoryId: string, priority: Priority): SlaPolicy;
 }
@@ -70,6 +74,8 @@ export function createReferenceData(deps: {
   org: Pick<OrgStore, 'listCategories' | 'listDepartments'>;
   policies: Pick<PolicyStore, 'listPolicies' | 'listRoutingRules' | 'listCalendarDays'>;
   calendar: CalendarSettings;
+  /** Active webhook subscriptions; without it, none. */
+  webhooks?: Pick<WebhookStore, 'listActive'>;
   /** The stored reference version; without it, only `ttlMs` and `invalidate()` refresh. */
   version?: Pick<ReferenceVersionStore, 'read'>;
   ttlMs?: number;
@@ -89,12 +95,13 @@ export function createReferenceData(deps: {
   async function load(): Promise<{ data: ReferenceData; version: string | null }> {
     // Read first: a change committed while the rest loads is noticed at the next check.
     const version = deps.version ? await deps.version.read() : null;
-    const [categories, departments, policies, rules, days] = await Promise.all([
+    const [categories, departments, policies, rules, days, activeWebhooks] = await Promise.all([
       deps.org.listCategories(),
       deps.org.listDepartments(),
       deps.policies.listPolicies(),
       deps.policies.listRoutingRules(),
       deps.policies.listCalendarDays(),
+      deps.webhooks?.listActive() ?? [],
     ]);
     const categoryById = new Map(categories.map((c) => [c.id, c]));
     const parentCategoryIds = new Set(categories.flatMap((c) => (c.parentId ? [c.parentId] : [])));
@@ -126,6 +133,7 @@ export function createReferenceData(deps: {
       departmentByCode: new Map(departments.map((d) => [d.code, d])),
       rules,
       calendar,
+      activeWebhooks,
       policyFor(categoryId, priority) {
         for (const id of categoryLineage(categoryId, categoryById)) {
           const policy = stored.get(`${id}|${priority}`);

@@ -21,7 +21,7 @@ import {
 import type { Priority } from '../domain/org/category.ts';
 import type { Actor } from '../domain/org/scope.ts';
 import type { Clock, IdGenerator } from '../domain/ports.ts';
-import type { AreaStore, AreaSummary } from '../storage/stores/area-store.ts';
+import type { AreaSummary } from '../storage/stores/area-store.ts';
 import type { AttachmentStore } from '../storage/stores/attachment-store.ts';
 import type { CaseStore } from '../storage/stores/case-store.ts';
 import type { IdempotencyStore } from '../storage/stores/idempotency-store.ts';
@@ -72,12 +72,11 @@ const STAFF_CHANNELS: readonly Channel[] = ['web', 'field', 'phone', 'walk_in', 
 /** Builds the intake use case. */
 export function createReportCase(deps: {
   cases: Pick<CaseStore, 'findOpenNear' | 'findById'>;
-  areas: Pick<AreaStore, 'findSummariesByIds'>;
   attachments: Pick<AttachmentStore, 'findByIds'>;
   idempotency: Pick<IdempotencyStore, 'find'>;
   notifications: Pick<NotificationStore, 'findRecipients'>;
   duty: Pick<DutyStore, 'findCovering'>;
-  locator: Pick<AreaLocator, 'current'>;
+  locator: Pick<AreaLocator, 'current' | 'summaries'>;
   reference: Pick<ReferenceDataCache, 'current'>;
   write: WriteCaseChange;
   clock: Clock;
@@ -258,7 +257,7 @@ export function createReportCase(deps: {
 
     const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
     let possibleDuplicates: PossibleDuplicate[] = [];
-    let areas: AreaSummary[] = [];
+    const areas = await deps.locator.summaries([locatedId]);
     const notify =
       priority === 'urgent'
         ? {
@@ -291,7 +290,6 @@ export function createReportCase(deps: {
           10,
           trx,
         );
-        areas = await deps.areas.findSummariesByIds([locatedId], trx);
       },
       counters: [
         { metric: 'reported', n: 1 },

@@ -612,7 +612,6 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
         reference: s.reference,
         areas: s.stores.areas,
         outbox: s.stores.outbox,
-        webhooks: s.stores.webhooks,
         ids: s.ids,
         email: true,
         publicUrl: PUBLIC_URL,

@@ -343,4 +343,36 @@ describe('two instances on one PostgreSQL database', () => {
     // The reference data's TTL is 30 s; the stored version brings it within the 1 s recheck.
     expect(Date.now() - started).toBeLessThan(10_000);
   });
+
+  it('lets the other instance deliver to a new webhook, and stop for a removed one, within about a second', async () => {
+    const created = await call(a, 'POST', '/api/v1/webhooks', 'admin', {
+      url: 'https://hooks.example.org/civicgrid',
+      events: ['case.created'],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const webhookId = created.body.id as string;
+    const deliveriesOf = async (caseId: string) =>
+      (await b.services.stores.outbox.listByCase(caseId)).filter((m) => m.webhookId === webhookId)
+        .length;
+    // B keeps its subscriptions with its reference data; the stored version brings the
+    // change within the 1 s recheck (its TTL is 30 s).
+    let k = 100;
+    const started = Date.now();
+    let delivered = 0;
+    while (delivered === 0 && Date.now() - started < 10_000) {
+      await sleep(100);
+      delivered = await deliveriesOf((await report(b, k++)).id);
+    }
+    expect(delivered).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    expect((await call(a, 'DELETE', `/api/v1/webhooks/${webhookId}`, 'admin')).status).toBe(204);
+    const removed = Date.now();
+    while (delivered > 0 && Date.now() - removed < 10_000) {
+      await sleep(100);
+      delivered = await deliveriesOf((await report(b, k++)).id);
+    }
+    expect(delivered).toBe(0);
+    expect(Date.now() - removed).toBeLessThan(10_000);
+  });
 });

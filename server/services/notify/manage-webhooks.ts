@@ -16,6 +16,8 @@ import type {
   WebhookPayload,
 } from '../../storage/stores/outbox-store.ts';
 import type { Webhook, WebhookStore } from '../../storage/stores/webhook-store.ts';
+import type { ReferenceVersionStore } from '../../storage/stores/reference-version.ts';
+import type { ReferenceDataCache } from '../reference-data.ts';
 import { webhookUrlProblem } from './webhook-sender.ts';
 import { newWebhookSecret } from './webhook-signature.ts';
 
@@ -47,6 +49,9 @@ function originOf(url: string): string {
 export function createManageWebhooks(deps: {
   db: Db;
   webhooks: WebhookStore;
+  /** Case changes match the subscriptions kept with the reference data: changed here, bumped. */
+  reference: Pick<ReferenceDataCache, 'invalidate'>;
+  referenceVersion: Pick<ReferenceVersionStore, 'bump'>;
   outbox: Pick<OutboxStore, 'findById' | 'listByWebhook' | 'listAttempts' | 'enqueue'>;
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
@@ -104,6 +109,7 @@ export function createManageWebhooks(deps: {
       };
       await deps.db.kysely.transaction().execute(async (trx) => {
         await deps.webhooks.insert(trx, webhook);
+        await deps.referenceVersion.bump(trx);
         await deps.audit.append(trx, {
           at: now,
           actorId: actor.userId,
@@ -114,6 +120,7 @@ export function createManageWebhooks(deps: {
           details: { origin: originOf(url), events },
         });
       });
+      deps.reference.invalidate();
       return { webhook: summary(webhook), secret: webhook.secret };
     },
 
@@ -132,6 +139,7 @@ export function createManageWebhooks(deps: {
       const now = deps.clock.now();
       const removed = await deps.db.kysely.transaction().execute(async (trx) => {
         if (!(await deps.webhooks.deactivate(trx, id))) return false;
+        await deps.referenceVersion.bump(trx);
         await deps.audit.append(trx, {
           at: now,
           actorId: actor.userId,
@@ -144,6 +152,7 @@ export function createManageWebhooks(deps: {
         return true;
       });
       if (!removed) throw new NotFoundError('No webhook has this id.');
+      deps.reference.invalidate();
     },
 
     /**

@@ -20,7 +20,6 @@ import {
 import type { IdGenerator } from '../../domain/ports.ts';
 import type { AreaStore } from '../../storage/stores/area-store.ts';
 import type { OutboxDraft, OutboxStore } from '../../storage/stores/outbox-store.ts';
-import type { WebhookStore } from '../../storage/stores/webhook-store.ts';
 import type { CaseChange } from '../case-writer.ts';
 import type { ReferenceData, ReferenceDataCache } from '../reference-data.ts';
 
@@ -150,7 +149,6 @@ export function createPlanMessages(deps: {
   reference: Pick<ReferenceDataCache, 'current'>;
   areas: Pick<AreaStore, 'findSummariesByIds'>;
   outbox: Pick<OutboxStore, 'findStaffAddresses'>;
-  webhooks: Pick<WebhookStore, 'listActive'>;
   ids: IdGenerator;
   /** False when no SMTP server is configured: then no e-mail is enqueued at all. */
   email: boolean;
@@ -169,7 +167,9 @@ export function createPlanMessages(deps: {
       publicEvent: change.event.public,
       notifyKind: change.notify?.kind ?? null,
     });
-    const hooks = notices.events.length > 0 ? await deps.webhooks.listActive() : [];
+    const ref = await deps.reference.current();
+    // The subscriptions come with the reference data: no read per change.
+    const hooks = notices.events.length > 0 ? ref.activeWebhooks : [];
     // A subscription hears only of cases inside its admin's subtree.
     const inScope = (h: { areaPath: string[] }) =>
       h.areaPath.every((id, k) => change.countedPath[k] === id);
@@ -183,7 +183,6 @@ export function createPlanMessages(deps: {
         : [];
     if (!wantsWebhooks && !reporterEmail && staffIds.length === 0) return [];
 
-    const ref = await deps.reference.current();
     const prefix = `case:${after.id}:v${after.version}`;
     const drafts: OutboxDraft[] = [];
 
