@@ -159,7 +159,7 @@ export function createAreaStore(db: Db, ids: IdGenerator) {
       exec: Executor = db.reader,
     ): Promise<AreaSummary[]> {
       if (idList.length === 0) return [];
-      // Plain SQL: on every report (the query builder cost more than the look-up).
+      // Plain SQL: on every case list and intake cache miss (the query builder cost more than the look-up).
       const { rows } = await sql<Parameters<typeof rowToSummary>[0]>`select ${sql.join(
         SUMMARY_COLUMNS.map((c) => sql.ref(c)),
       )} from areas where id in (${sql.join(idList)})`.execute(exec);

@@ -52,7 +52,7 @@ export function createWebhookStore(db: Db) {
 
     /** Active subscriptions, oldest first. */
     async listActive(): Promise<Webhook[]> {
-      // Plain SQL: read for every case change (the query builder cost more than the read).
+      // Plain SQL: read with every reload of the reference data and every admin listing.
       const { rows } = await sql<WebhooksTable>`select * from webhooks where active = 1
         order by created_at, id`.execute(db.reader);
       return rows.map(rowToWebhook);
