@@ -62,7 +62,15 @@ export function createCaseWriter(deps: {
   db: Db;
   cases: Pick<
     CaseStore,
-    'insert' | 'indexText' | 'updateIfVersion' | 'insertEvent' | 'addCounterSets' | 'applyGauges'
+    | 'insert'
+    | 'insertDepartments'
+    | 'indexText'
+    | 'updateIfVersion'
+    | 'insertEvent'
+    | 'eventRow'
+    | 'insertEventRows'
+    | 'addCounterSets'
+    | 'applyGauges'
   >;
   audit: Pick<AuditStore, 'appendMany'>;
   attachments: Pick<AttachmentStore, 'linkToCase'>;
@@ -86,6 +94,14 @@ export function createCaseWriter(deps: {
     deps.cases.indexText(trx, caseIds);
   const writeAudit = (trx: Transaction<Database>, entries: AuditEntryInput[]) =>
     deps.audit.appendMany(trx, entries);
+  // A new case's department rows and first timeline entry are fresh rows that nothing
+  // else in its group can read (its id is known to nobody before the answer): they are
+  // written at the group's end, one statement each for every new case of the group.
+  const writeDepartments = (trx: Transaction<Database>, cases: Case[]) =>
+    deps.cases.insertDepartments(trx, cases);
+  type EventRow = ReturnType<typeof deps.cases.eventRow>;
+  const writeEvents = (trx: Transaction<Database>, rows: EventRow[]) =>
+    deps.cases.insertEventRows(trx, rows);
 
   /**
    * Writes the change atomically; returns the timeline entry's id.
@@ -108,17 +124,22 @@ export function createCaseWriter(deps: {
           departmentsChanged,
         );
       } else {
-        await deps.cases.insert(trx, change.after);
+        await deps.cases.insert(trx, change.after, { departments: false });
         group.atEnd(writeText, change.after.id);
+        group.atEnd(writeDepartments, change.after);
       }
       const actor = change.actor;
-      const eventId = await deps.cases.insertEvent(
-        trx,
-        change.after.id,
-        { ...change.event, toStatus: change.after.status },
-        { id: actor?.id ?? null, name: actor?.name ?? null },
-        now,
-      );
+      const event = { ...change.event, toStatus: change.after.status };
+      const eventActor = { id: actor?.id ?? null, name: actor?.name ?? null };
+      let eventId: string;
+      // Attachments are linked to the entry (a foreign key): it must exist first.
+      if (!change.before && !change.attachmentIds?.length) {
+        const row = deps.cases.eventRow(change.after.id, event, eventActor, now);
+        group.atEnd(writeEvents, row);
+        eventId = row.id;
+      } else {
+        eventId = await deps.cases.insertEvent(trx, change.after.id, event, eventActor, now);
+      }
       if (change.attachmentIds?.length) {
         await deps.attachments.linkToCase(trx, change.attachmentIds, change.after.id, eventId);
       }

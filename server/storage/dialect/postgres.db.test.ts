@@ -53,6 +53,20 @@ describe('postgres dialect', () => {
     expect(count.rows[0]?.n).toBe(2);
   });
 
+  it('leaves multi-row statements of many parameters unnamed', async () => {
+    const k = test.db.kysely;
+    await k.connection().execute(async (conn) => {
+      const rows = Array.from({ length: 60 }, (_, i) => sql`(${i + 1}, ${`row ${i + 1}`})`);
+      await sql`insert into t (id, label) values ${sql.join(rows)}`.execute(conn);
+      const names = await sql<{
+        n: number;
+      }>`select count(*)::int as n from pg_prepared_statements`.execute(conn);
+      expect(names.rows[0]?.n).toBe(0);
+      const count = await sql<{ n: number }>`select count(*)::int as n from t`.execute(conn);
+      expect(count.rows[0]?.n).toBe(60);
+    });
+  });
+
   it('leaves statements that select every column unnamed, so an added column breaks nothing', async () => {
     const k = test.db.kysely;
     await k.connection().execute(async (conn) => {

@@ -11,6 +11,12 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 const statementNames = new Map<string, string>();
 /** At most this many texts are kept prepared (per connection); others run unnamed. */
 const MAX_PREPARED = 400;
+/**
+ * Multi-row statements (a group's counters, timeline entries, audit entries) come in many
+ * sizes and run once per group: they run unnamed, so the prepared texts stay the few
+ * dozen single-row ones and their memory on the server stays small.
+ */
+const MAX_PREPARED_PARAMETERS = 100;
 
 /**
  * `*` outside `count(*)`: a statement whose columns are "all of them". PostgreSQL refuses
@@ -25,7 +31,8 @@ const STAR = /(?<!\()\*/;
  * PostgreSQL then parses and plans each text once per connection instead of on every
  * call (the same few dozen statements run on every report). On the PostgreSQL bench this
  * took its CPU per report from about 2.7 ms to 1.6 ms. Statements without parameters
- * (transaction control, DDL) and those that select `*` run unnamed, as before.
+ * (transaction control, DDL), with more than a hundred, or that select `*` run unnamed,
+ * as before.
  */
 class PreparingClient extends pg.Client {
   constructor(config?: pg.ClientConfig) {
@@ -37,6 +44,7 @@ class PreparingClient extends pg.Client {
         typeof text === 'string' &&
         Array.isArray(values) &&
         values.length > 0 &&
+        values.length <= MAX_PREPARED_PARAMETERS &&
         !STAR.test(text)
       ) {
         let name = statementNames.get(text);

@@ -311,13 +311,44 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
   }
 
   /** Writes the case's department rows (`fresh`: a new case, which has none to replace). */
-  async function writeDepartments(trx: Executor, c: Case, fresh = false): Promise<void> {
-    if (!fresh) await trx.deleteFrom('case_departments').where('case_id', '=', c.id).execute();
-    const rows = [
+  /** The lead and co-handling department rows of cases. */
+  function departmentRowsOf(cases: readonly Case[]) {
+    return cases.flatMap((c) => [
       ...(c.departmentId ? [{ case_id: c.id, department_id: c.departmentId, role: 'lead' }] : []),
       ...c.coDepartmentIds.map((d) => ({ case_id: c.id, department_id: d, role: 'co' })),
-    ];
-    await insertRows(trx, 'case_departments', rows);
+    ]);
+  }
+
+  async function writeDepartments(trx: Executor, c: Case): Promise<void> {
+    await trx.deleteFrom('case_departments').where('case_id', '=', c.id).execute();
+    await insertRows(trx, 'case_departments', departmentRowsOf([c]));
+  }
+
+  /** A timeline entry's row, with a new time-ordered id. */
+  function eventRow(
+    caseId: string,
+    event: Omit<EventDraft, 'action' | 'fromStatus' | 'toStatus'> & {
+      action: string;
+      fromStatus: string | null;
+      toStatus: string | null;
+    },
+    actor: { id: string | null; name: string | null },
+    now: Date,
+  ): CaseEventsTable {
+    return {
+      id: ids.next(),
+      case_id: caseId,
+      kind: event.kind,
+      action: event.action,
+      from_status: event.fromStatus,
+      to_status: event.toStatus,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      note: event.note,
+      public: event.public ? 1 : 0,
+      details: JSON.stringify(event.details),
+      created_at: now.toISOString(),
+    };
   }
 
   async function addCounterSets(
@@ -374,9 +405,19 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
 
   return {
     /** Inserts a new case with its departments (its search text: `indexText`). */
-    async insert(trx: Executor, c: Case): Promise<void> {
+    /** Inserts a new case; its department rows too unless `departments` is false. */
+    async insert(trx: Executor, c: Case, options: { departments?: boolean } = {}): Promise<void> {
       await insertRows(trx, 'cases', [caseToRow(c)]);
-      await writeDepartments(trx, c, true);
+      if (options.departments !== false)
+        await insertRows(trx, 'case_departments', departmentRowsOf([c]));
+    },
+
+    /**
+     * Inserts the department rows of new cases inserted without them, in one statement (a
+     * group commit does it at its end for its new cases).
+     */
+    async insertDepartments(trx: Executor, cases: readonly Case[]): Promise<void> {
+      await insertRows(trx, 'case_departments', departmentRowsOf(cases));
     },
 
     /**
@@ -447,24 +488,17 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
       actor: { id: string | null; name: string | null },
       now: Date,
     ): Promise<string> {
-      const id = ids.next();
-      await insertRows(trx, 'case_events', [
-        {
-          id,
-          case_id: caseId,
-          kind: event.kind,
-          action: event.action,
-          from_status: event.fromStatus,
-          to_status: event.toStatus,
-          actor_id: actor.id,
-          actor_name: actor.name,
-          note: event.note,
-          public: event.public ? 1 : 0,
-          details: JSON.stringify(event.details),
-          created_at: now.toISOString(),
-        } satisfies CaseEventsTable,
-      ]);
-      return id;
+      const row = eventRow(caseId, event, actor, now);
+      await insertRows(trx, 'case_events', [row]);
+      return row.id;
+    },
+
+    /** Builds a timeline entry's row (with its id) to insert later with `insertEventRows`. */
+    eventRow,
+
+    /** Inserts timeline entries built by `eventRow`, in one statement. */
+    async insertEventRows(trx: Executor, rows: readonly CaseEventsTable[]): Promise<void> {
+      await insertRows(trx, 'case_events', rows);
     },
 
     /** The timeline of a case, oldest first. */
