@@ -12,8 +12,9 @@
  * address (not from the inbox) sees the bell's count go down without a reload. A
  * dispatcher put on duty by a grid leader sees "You are on duty", with the area and the
  * shift's times in the city's time; another shift planned while the inbox is open shows
- * without a reload and is marked read by its button; the first leads to the roster.
- * axe-core checks, screenshots.
+ * without a reload and is marked read by its button; the first leads to the roster. In
+ * Chinese, a dispatcher planned as cover reads "您被安排顶岗（B岗）" with the cell's Chinese
+ * name and the shift in the city's time. axe-core checks, screenshots.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
@@ -123,17 +124,17 @@ async function waitForBell(page: Page, label: string, timeoutMs = 15_000): Promi
 describe('the notification inbox', () => {
   const env = useServerAndBrowser();
 
-  /** A phone-sized page in English, the dispatcher signed in, the bell showing the unread count. */
-  async function dispatcherWithBell() {
+  /** A phone-sized page (in English unless told), the dispatcher signed in, the bell showing the unread count. */
+  async function dispatcherWithBell(lang: Lang = 'en') {
     const { page, context } = await newPage(env.browser.browser, {
       baseURL: env.server.url,
-      locale: 'en',
+      locale: lang,
       viewport: PHONE,
     });
     await signIn(page, 'dispatcher');
     const unread = await unreadOf(env.server, 'dispatcher');
     expect(unread).toBeGreaterThan(0);
-    await waitForBell(page, TEXT.en.bell(unread));
+    await waitForBell(page, TEXT[lang].bell(unread));
     return { page, context, unread };
   }
 
@@ -349,6 +350,43 @@ describe('the notification inbox', () => {
       (url) => url.pathname === '/staff/duty' && url.searchParams.get('area') === DEMO_GRID_CODES.a,
     );
     await waitForBell(page, TEXT.en.bell(unread - 1));
+    await context.close();
+  });
+
+  it('words a cover shift in Chinese, with the area’s Chinese name and the shift in the city’s time (zh-CN)', async () => {
+    const session = (login: string) =>
+      env.server.api<{ user: { id: string } }>('GET', '/api/v1/session', { as: login });
+    const leader = await session('grid_leader');
+    const cover = await session('dispatcher');
+    // Four days ahead: clear of the shifts the English test planned in the same cell.
+    const start = Math.floor(Date.now() / HOUR) * HOUR + 96 * HOUR;
+    const planned = await env.server.api('POST', '/api/v1/duty-shifts', {
+      as: 'grid_leader',
+      body: {
+        area: DEMO_GRID_CODES.a,
+        startsAt: new Date(start).toISOString(),
+        endsAt: new Date(start + 8 * HOUR).toISOString(),
+        primaryUserId: leader.body.user.id,
+        backupUserId: cover.body.user.id,
+      },
+    });
+    expect(planned.status, JSON.stringify(planned.body)).toBe(201);
+
+    const { page, context } = await dispatcherWithBell('zh-CN');
+    await bell(page).click();
+    await page.waitForURL((url) => url.pathname === '/staff/notifications');
+    const notice = page.locator('[data-testid="notification"][data-kind="duty.cover"]').first();
+    await notice.waitFor();
+    await waitForText(notice.getByTestId('notification-link'), '您被安排顶岗（B岗）');
+    const message = await textOf(notice.getByTestId('notification-message'));
+    // The cell by its Chinese name and code, the reader's part, the span in the city's time.
+    expect(message).toContain(`柳岸社区第1网格（${DEMO_GRID_CODES.a}）的顶岗人员（B岗）：`);
+    expect(message).not.toMatch(/[A-Za-z]{3,}|\d{4}-\d{2}-\d{2}T/);
+    const local = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(11, 16);
+    expect(message).toContain(local(start));
+    expect(message).toContain(local(start + 8 * HOUR));
+    await screenshot(page, 'notifications-duty-cover', 'zh-CN');
+    await checkA11y(page, 'the inbox of a dispatcher planned as cover, in Chinese');
     await context.close();
   });
 });
