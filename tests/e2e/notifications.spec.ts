@@ -109,6 +109,30 @@ async function unreadOf(server: TestServer, login: string): Promise<number> {
 
 const bell = (page: Page) => page.getByTestId('notification-bell');
 
+async function userIdOf(server: TestServer, login: string): Promise<string> {
+  const { body } = await server.api<{ user: { id: string } }>('GET', '/api/v1/session', {
+    as: login,
+  });
+  return body.user.id;
+}
+
+/** The grid leader plans an eight-hour shift in grid cell A from `from`. */
+function planShift(
+  server: TestServer,
+  from: number,
+  officers: { primaryUserId: string; backupUserId?: string },
+) {
+  return server.api('POST', '/api/v1/duty-shifts', {
+    as: 'grid_leader',
+    body: {
+      area: DEMO_GRID_CODES.a,
+      startsAt: new Date(from).toISOString(),
+      endsAt: new Date(from + 8 * HOUR).toISOString(),
+      ...officers,
+    },
+  });
+}
+
 /** Waits until the bell's spoken name is `label`, failing with the name it last had. */
 async function waitForBell(page: Page, label: string, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -288,21 +312,10 @@ describe('the notification inbox', () => {
 
   it('tells a dispatcher put on duty, in words of its own with the times in the city’s time, and leads to the roster', async () => {
     // Only those who register a report stand duty: dispatchers and grid leaders.
-    const officer = await env.server.api<{ user: { id: string } }>('GET', '/api/v1/session', {
-      as: 'dispatcher',
-    });
+    const officer = await userIdOf(env.server, 'dispatcher');
     // Two days ahead, so it does not change who hears of an urgent report today.
     const start = Math.floor(Date.now() / HOUR) * HOUR + 48 * HOUR;
-    const plan = (from: number) =>
-      env.server.api('POST', '/api/v1/duty-shifts', {
-        as: 'grid_leader',
-        body: {
-          area: DEMO_GRID_CODES.a,
-          startsAt: new Date(from).toISOString(),
-          endsAt: new Date(from + 8 * HOUR).toISOString(),
-          primaryUserId: officer.body.user.id,
-        },
-      });
+    const plan = (from: number) => planShift(env.server, from, { primaryUserId: officer });
     const planned = await plan(start);
     expect(planned.status, JSON.stringify(planned.body)).toBe(201);
 
@@ -354,21 +367,11 @@ describe('the notification inbox', () => {
   });
 
   it('words a cover shift in Chinese, with the area’s Chinese name and the shift in the city’s time (zh-CN)', async () => {
-    const session = (login: string) =>
-      env.server.api<{ user: { id: string } }>('GET', '/api/v1/session', { as: login });
-    const leader = await session('grid_leader');
-    const cover = await session('dispatcher');
     // Four days ahead: clear of the shifts the English test planned in the same cell.
     const start = Math.floor(Date.now() / HOUR) * HOUR + 96 * HOUR;
-    const planned = await env.server.api('POST', '/api/v1/duty-shifts', {
-      as: 'grid_leader',
-      body: {
-        area: DEMO_GRID_CODES.a,
-        startsAt: new Date(start).toISOString(),
-        endsAt: new Date(start + 8 * HOUR).toISOString(),
-        primaryUserId: leader.body.user.id,
-        backupUserId: cover.body.user.id,
-      },
+    const planned = await planShift(env.server, start, {
+      primaryUserId: await userIdOf(env.server, 'grid_leader'),
+      backupUserId: await userIdOf(env.server, 'dispatcher'),
     });
     expect(planned.status, JSON.stringify(planned.body)).toBe(201);
 

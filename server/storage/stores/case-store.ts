@@ -216,6 +216,13 @@ function columnsOf(row: object): string[] {
   return Object.keys(row).map((c) => `"${c}"`);
 }
 
+/** What a timeline entry says (its action and statuses as any writer names them). */
+type EntryDraft = Omit<EventDraft, 'action' | 'fromStatus' | 'toStatus'> & {
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+};
+
 /** Builds the case store. */
 export function createCaseStore(db: Db, ids: IdGenerator) {
   const k = db.kysely;
@@ -327,11 +334,7 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
   /** A timeline entry's row, with a new time-ordered id. */
   function eventRow(
     caseId: string,
-    event: Omit<EventDraft, 'action' | 'fromStatus' | 'toStatus'> & {
-      action: string;
-      fromStatus: string | null;
-      toStatus: string | null;
-    },
+    event: EntryDraft,
     actor: { id: string | null; name: string | null },
     now: Date,
   ): CaseEventsTable {
@@ -480,11 +483,7 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     async insertEvent(
       trx: Executor,
       caseId: string,
-      event: Omit<EventDraft, 'action' | 'fromStatus' | 'toStatus'> & {
-        action: string;
-        fromStatus: string | null;
-        toStatus: string | null;
-      },
+      event: EntryDraft,
       actor: { id: string | null; name: string | null },
       now: Date,
     ): Promise<string> {
