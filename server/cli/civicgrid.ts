@@ -1,6 +1,6 @@
 /**
  * The `civicgrid` command: serve, migrate, seed-demo, import-areas, export-areas,
- * create-user, verify-audit, sweep, generate. Each command opens the configured database
+ * create-user, verify-audit, backup, sweep, generate. Each command opens the configured database
  * (same environment variables as the server), does its work and closes it. Errors print a
  * clear message and exit 1.
  */
@@ -11,6 +11,7 @@ import { DomainError, ValidationError } from '../domain/errors.ts';
 import { AREA_LEVELS, type AreaLevel } from '../domain/areas/area.ts';
 import { isEmpty, openRuntime } from '../runtime.ts';
 import { serve } from '../serve.ts';
+import { runBackup } from './commands/backup.ts';
 import { runVerifyAudit } from './commands/verify-audit.ts';
 import { runImportCases } from './commands/import-cases.ts';
 import { runGenerate, type GenerateCliOptions } from './commands/generate.ts';
@@ -203,6 +204,20 @@ export function buildCli(): Command {
         if (!ok) process.exitCode = 1;
       }),
     );
+
+  program
+    .command('backup')
+    .description(
+      'copy the database (a consistent snapshot, while the server runs) and the attachments into a new folder, and check the copy',
+    )
+    .argument('<folder>', 'a new or empty folder')
+    .action(async (folder: string) => {
+      const { ok } = await runBackup(loadConfig(), folder, {
+        out,
+        progress: (line) => process.stderr.write(`${line}\n`),
+      });
+      if (!ok) process.exitCode = 1;
+    });
 
   program
     .command('sweep')
