@@ -24,9 +24,10 @@
  * for each other's locks. A group's changes cost round trips, one after another, so up to
  * `concurrency` groups are written at once on their own pooled connections (a new group
  * starts once the last one started has taken its members); they meet only at the shared
- * rows, which each writes at its end, and wait there for each other's COMMIT. Two servers' groups can still deadlock on a case both touch;
- * PostgreSQL then aborts one side, which runs again (a change that lost inside a group
- * goes first into the next group), up to three times.
+ * rows, which each writes at its end, and wait there for each other's COMMIT. Two groups
+ * (of one server or two) can still deadlock on a case both touch; PostgreSQL then aborts
+ * one side, which runs again (a change that lost inside a group goes first into the next
+ * group), up to three times.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 
