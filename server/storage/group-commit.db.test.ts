@@ -39,22 +39,28 @@ describe('group commit on postgres', () => {
       .where('id', '=', id)
       .execute();
 
-  it('shares a transaction between concurrent changes and fails only the one that throws', async () => {
-    const { writeTransaction, stats } = createGroupCommit(a);
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, k) =>
-        writeTransaction(async (trx) => {
-          await bump('x')(trx);
-          if (k === 4) throw new Error('refused');
-          return k;
-        }),
-      ),
-    );
-    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
-    const row = await a.selectFrom('tally').select('n').where('id', '=', 'x').executeTakeFirst();
-    expect(row?.n).toBe(9);
-    expect(stats.groups).toBeLessThan(10);
-  });
+  it.each([
+    ['each change in its savepoint', Infinity],
+    ['without savepoints first', 0],
+  ])(
+    'shares a transaction between concurrent changes and fails only the one that throws (%s)',
+    async (_, optimisticAfter) => {
+      const { writeTransaction, stats } = createGroupCommit(a, { optimisticAfter });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, k) =>
+          writeTransaction(async (trx) => {
+            await bump('x')(trx);
+            if (k === 4) throw new Error('refused');
+            return k;
+          }),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+      const row = await a.selectFrom('tally').select('n').where('id', '=', 'x').executeTakeFirst();
+      expect(row?.n).toBe(9);
+      expect(stats.groups).toBeLessThan(10);
+    },
+  );
 
   it('writes up to `concurrency` groups at once: a slow group does not hold up the next', async () => {
     const { writeTransaction, stats } = createGroupCommit(a, { concurrency: 2 });
@@ -85,7 +91,10 @@ describe('group commit on postgres', () => {
   });
 
   it('serializes concurrent groups on the rows they share, losing no change', async () => {
-    const { writeTransaction, stats } = createGroupCommit(a, { concurrency: 4 });
+    const { writeTransaction, stats } = createGroupCommit(a, {
+      concurrency: 4,
+      optimisticAfter: 0,
+    });
     // Every change bumps the shared row; the groups wait for each other's commit there.
     await Promise.all(
       Array.from({ length: 200 }, (_, k) =>

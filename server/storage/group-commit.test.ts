@@ -141,6 +141,78 @@ describe('group commit', () => {
   });
 });
 
+describe('groups written without savepoints after a calm run', () => {
+  /** The group committer over a second Kysely on the same file that records every statement. */
+  function logged(optimisticAfter: number) {
+    const statements: string[] = [];
+    const raw = new SqliteDatabase(join(dir, 'test.sqlite'));
+    raw.pragma('foreign_keys = ON');
+    const db = new Kysely<TestDb>({
+      dialect: new SqliteDialect({ database: raw }),
+      log: (event) => {
+        if (event.level === 'query') statements.push(event.query.sql);
+      },
+    });
+    return { db, statements, ...createGroupCommit(db, { optimisticAfter }) };
+  }
+  const insert = (label: string) => (trx: Kysely<TestDb>) =>
+    trx.insertInto('items').values({ label }).execute();
+
+  it('writes a group without savepoints once enough groups in a row had no failure', async () => {
+    const { db, statements, writeTransaction, stats } = logged(1);
+    try {
+      // The first group is guarded (no calm run yet); the second is not.
+      for (const round of [1, 2]) {
+        await Promise.all(
+          Array.from({ length: 3 }, (_, k) =>
+            writeTransaction((trx) => insert(`r${round} ${k}`)(trx)),
+          ),
+        );
+      }
+      expect(stats).toMatchObject({ groups: 2, changes: 6 });
+      expect(statements.filter((q) => q.startsWith('savepoint'))).toEqual([
+        'savepoint cg_0',
+        'savepoint cg_1',
+        'savepoint cg_2',
+      ]);
+      expect(await labels()).toEqual(['r1 0', 'r1 1', 'r1 2', 'r2 0', 'r2 1', 'r2 2']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('writes a group again with savepoints when one of its changes fails, so only that one fails', async () => {
+    const { db, statements, writeTransaction, stats } = logged(0);
+    try {
+      await insert('taken')(db);
+      const runs = [0, 0, 0];
+      const outcomes = await Promise.allSettled(
+        ['a', 'taken', 'b'].map((label, k) =>
+          writeTransaction(async (trx) => {
+            runs[k] = (runs[k] as number) + 1;
+            await insert(label)(trx);
+            return label;
+          }),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+      // Unguarded first (the second change failed and the group rolled back), then guarded.
+      expect(runs).toEqual([2, 2, 1]);
+      expect(statements.filter((q) => q.startsWith('savepoint'))).toHaveLength(3);
+      expect(stats).toMatchObject({ groups: 1, changes: 3 });
+      expect(await labels()).toEqual(['taken', 'a', 'b']);
+
+      // A failure ends the calm run: with `optimisticAfter` 0 the next is unguarded again.
+      statements.length = 0;
+      await Promise.all(['c', 'd'].map((label) => writeTransaction(insert(label))));
+      expect(statements.filter((q) => q.startsWith('savepoint'))).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
 describe('group commit with a deferred sync', () => {
   it('answers a group only once its sync has returned, and writes the next group meanwhile', async () => {
     const syncs: (() => void)[] = [];
