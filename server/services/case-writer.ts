@@ -124,7 +124,7 @@ export function createCaseWriter(deps: {
           departmentsChanged,
         );
       } else {
-        await deps.cases.insert(trx, change.after, { departments: false });
+        await deps.cases.insert(trx, change.after);
         group.atEnd(writeText, change.after.id);
         group.atEnd(writeDepartments, change.after);
       }

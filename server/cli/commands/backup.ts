@@ -116,7 +116,7 @@ async function prepareFolder(folder: string, dataDir: string): Promise<void> {
   await mkdir(target, { recursive: true });
 }
 
-/** Copies the SQLite file's snapshot; returns its size. */
+/** Writes a consistent snapshot of the SQLite file at `source` to `target`. */
 function snapshotSqlite(source: string, target: string): void {
   if (!existsSync(source))
     throw new ValidationError(`There is no database at ${source}: nothing to back up.`);

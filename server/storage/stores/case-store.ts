@@ -317,7 +317,6 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     return map;
   }
 
-  /** Writes the case's department rows (`fresh`: a new case, which has none to replace). */
   /** The lead and co-handling department rows of cases. */
   function departmentRowsOf(cases: readonly Case[]) {
     return cases.flatMap((c) => [
@@ -326,6 +325,7 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
     ]);
   }
 
+  /** Replaces the case's department rows. */
   async function writeDepartments(trx: Executor, c: Case): Promise<void> {
     await trx.deleteFrom('case_departments').where('case_id', '=', c.id).execute();
     await insertRows(trx, 'case_departments', departmentRowsOf([c]));
@@ -407,18 +407,15 @@ export function createCaseStore(db: Db, ids: IdGenerator) {
   }
 
   return {
-    /** Inserts a new case with its departments (its search text: `indexText`). */
-    /** Inserts a new case; its department rows too unless `departments` is false. */
-    async insert(trx: Executor, c: Case, options: { departments?: boolean } = {}): Promise<void> {
+    /**
+     * Inserts a new case's row; its department rows follow with `insertDepartments` and
+     * its search text with `indexText` (a group commit writes both at its end).
+     */
+    async insert(trx: Executor, c: Case): Promise<void> {
       await insertRows(trx, 'cases', [caseToRow(c)]);
-      if (options.departments !== false)
-        await insertRows(trx, 'case_departments', departmentRowsOf([c]));
     },
 
-    /**
-     * Inserts the department rows of new cases inserted without them, in one statement (a
-     * group commit does it at its end for its new cases).
-     */
+    /** Inserts the department rows of new cases, in one statement. */
     async insertDepartments(trx: Executor, cases: readonly Case[]): Promise<void> {
       await insertRows(trx, 'case_departments', departmentRowsOf(cases));
     },
