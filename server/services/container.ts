@@ -127,7 +127,7 @@ export function createServices(
     timeZone: async () => (await reference.current()).calendar.timeZone,
     planOutbox: createPlanMessages({
       reference,
-      areas,
+      locator,
       outbox,
       ids,
       email: notify.smtpUrl !== null,

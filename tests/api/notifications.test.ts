@@ -610,7 +610,7 @@ describe.each(DIALECTS)('e-mail and webhook notifications on %s', (dialect) => {
       },
       planOutbox: createPlanMessages({
         reference: s.reference,
-        areas: s.stores.areas,
+        locator: s.locator,
         outbox: s.stores.outbox,
         ids: s.ids,
         email: true,

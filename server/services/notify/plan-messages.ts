@@ -18,8 +18,8 @@ import {
   type DutyMailInput,
 } from '../../domain/notify/templates.ts';
 import type { IdGenerator } from '../../domain/ports.ts';
-import type { AreaStore } from '../../storage/stores/area-store.ts';
 import type { OutboxDraft, OutboxStore } from '../../storage/stores/outbox-store.ts';
+import type { AreaLocator } from '../area-locator.ts';
 import type { CaseChange } from '../case-writer.ts';
 import type { ReferenceData, ReferenceDataCache } from '../reference-data.ts';
 
@@ -147,7 +147,8 @@ export function publicCaseOf(c: Case, ref: ReferenceData, areaCode: string | nul
 /** Builds the planner. */
 export function createPlanMessages(deps: {
   reference: Pick<ReferenceDataCache, 'current'>;
-  areas: Pick<AreaStore, 'findSummariesByIds'>;
+  /** The case's area code comes from the locator's cached summaries. */
+  locator: Pick<AreaLocator, 'summaries'>;
   outbox: Pick<OutboxStore, 'findStaffAddresses'>;
   ids: IdGenerator;
   /** False when no SMTP server is configured: then no e-mail is enqueued at all. */
@@ -214,7 +215,7 @@ export function createPlanMessages(deps: {
     }
 
     if (wantsWebhooks) {
-      const [area] = await deps.areas.findSummariesByIds([after.areaId]);
+      const [area] = await deps.locator.summaries([after.areaId]);
       const snapshot = publicCaseOf(after, ref, area?.code ?? null);
       for (const event of notices.events) {
         const targets = subscribed(event);
